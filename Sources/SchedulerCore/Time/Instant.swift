@@ -1,0 +1,26 @@
+/// A point in real time: nanoseconds since the Unix epoch (UTC). Valid 1677…2262.
+public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var nanoseconds: Int64
+    public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
+    public init(seconds: Int64) { self.nanoseconds = seconds &* 1_000_000_000 }
+    /// Whole seconds since the epoch, rounded toward negative infinity.
+    public var seconds: Int64 {
+        nanoseconds >= 0 ? nanoseconds / 1_000_000_000 : (nanoseconds + 1) / 1_000_000_000 - 1
+    }
+    public static func < (a: Self, b: Self) -> Bool { a.nanoseconds < b.nanoseconds }
+    public static func + (a: Self, d: Duration) -> Self { Instant(nanoseconds: a.nanoseconds &+ d.nanoseconds) }
+    public static func - (a: Self, d: Duration) -> Self { Instant(nanoseconds: a.nanoseconds &- d.nanoseconds) }
+    public static func - (a: Self, b: Self) -> Duration { .nanoseconds(a.nanoseconds &- b.nanoseconds) }
+    public var description: String { "Instant(\(seconds)s)" }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds (saturating past ±292 years).
+    public var nanoseconds: Int64 {
+        let (s, atto) = components
+        let (ns, overflow) = s.multipliedReportingOverflow(by: 1_000_000_000)
+        if overflow { return s < 0 ? .min : .max }
+        return ns &+ atto / 1_000_000_000
+    }
+    public var secondsDouble: Double { Double(nanoseconds) / 1e9 }
+}

@@ -1,0 +1,2 @@
+import SchedulerCore
+// The daemon's pure state machine lives here (daemon issue).

@@ -1,0 +1,9 @@
+/// The command table: every subcommand, in the order `--help` lists them.
+/// Each lives in its own file under Commands/.
+let commands: [Command] = [
+    checkCommand,
+]
+
+func findCommand(_ name: String) -> Command? {
+    commands.first { $0.name == name || $0.aliases.contains(name) }
+}

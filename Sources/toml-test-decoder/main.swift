@@ -1,0 +1,2 @@
+import TOML
+// toml-test interface (TOML issue).
