@@ -1,7 +1,12 @@
 /// The command table: every subcommand, in the order `--help` lists them.
 /// Each lives in its own file under Commands/.
 let commands: [Command] = [
+    daemonCommand,
     checkCommand,
+    nextCommand,
+    historyCommand,
+    installCommand,
+    uninstallCommand,
 ]
 
 func findCommand(_ name: String) -> Command? {

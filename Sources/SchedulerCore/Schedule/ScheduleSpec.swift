@@ -22,3 +22,35 @@ public struct ScheduleSyntaxError: Error, Sendable, Equatable {
         self.message = message; self.hint = hint; self.offset = offset
     }
 }
+
+// MARK: - Contract used by the config layer and the CLI (schedules issue implements these).
+extension ScheduleSpec {
+    /// `every = DURATION` with optional `at = ":MM"`/`"HH:MM"` offset. Interval at least 1 s.
+    public static func parseEvery(_ interval: Duration, at: String?) throws(ScheduleSyntaxError) -> ScheduleSpec {
+        throw ScheduleSyntaxError(message: "not implemented")
+    }
+    /// `daily = "HH:MM"` or a list of them.
+    public static func parseDaily(_ times: [String]) throws(ScheduleSyntaxError) -> ScheduleSpec {
+        throw ScheduleSyntaxError(message: "not implemented")
+    }
+    /// `hourly = MINUTE` (0…59).
+    public static func parseHourly(_ minute: Int) throws(ScheduleSyntaxError) -> ScheduleSpec {
+        throw ScheduleSyntaxError(message: "not implemented")
+    }
+    /// `weekly = "mon,thu 09:00"`.
+    public static func parseWeekly(_ text: String) throws(ScheduleSyntaxError) -> ScheduleSpec {
+        throw ScheduleSyntaxError(message: "not implemented")
+    }
+    /// `cron = "m h dom mon dow"` or an `@` nickname; an expression that never fires is an error.
+    public static func parseCron(_ text: String) throws(ScheduleSyntaxError) -> ScheduleSpec {
+        throw ScheduleSyntaxError(message: "not implemented")
+    }
+    /// The schedule in words for `check` and `list`, e.g. "every 10 minutes", "daily at 03:30".
+    public var words: String { "" }
+    /// Surprises worth a warning (e.g. the cron day-of-month/day-of-week OR rule).
+    public var warnings: [String] { [] }
+    /// Binds the schedule to a zone; the result answers `next(after:)`.
+    public func compile(zone: TimeZoneRules) -> any Schedule {
+        fatalError("not implemented")
+    }
+}
