@@ -1,9 +1,53 @@
-/// Parses a whole TOML 1.0 document. (Stub: the TOML issue replaces this.)
+/// Parses TOML documents (TOML 1.0.0; 1.1.0 on request).
 public enum TOMLParser {
-    public static func parse(_ bytes: [UInt8]) throws(TOMLError) -> TOMLTable {
-        throw TOMLError(position: SourcePosition(line: 1, column: 1), message: "parser not implemented")
+    /// Which TOML version to accept.
+    public enum Version: Sendable, Equatable {
+        case v1_0
+        /// Adds newlines and trailing commas in inline tables, `\e` and `\xHH` escapes, times without seconds.
+        case v1_1
     }
+
+    /// Parser settings.
+    public struct Options: Sendable, Equatable {
+        public var version: Version
+        /// Deepest nesting of tables and arrays (headers, dotted keys, `[`, `{` all count).
+        public var maxDepth: Int
+        public init(version: Version = .v1_0, maxDepth: Int = 256) {
+            self.version = version; self.maxDepth = maxDepth
+        }
+    }
+
+    /// Parses a whole TOML 1.0 document.
+    public static func parse(_ bytes: [UInt8]) throws(TOMLError) -> TOMLTable {
+        try parse(bytes, options: Options())
+    }
+
+    /// Parses a whole TOML 1.0 document.
     public static func parse(_ text: String) throws(TOMLError) -> TOMLTable {
         try parse(Array(text.utf8))
+    }
+
+    /// Parses a whole document with the given options.
+    public static func parse(_ bytes: [UInt8], options: Options) throws(TOMLError) -> TOMLTable {
+        guard !bytes.isEmpty else { return TOMLTable() }
+        guard bytes.count < Int(UInt32.max) else {
+            throw TOMLError(position: SourcePosition(line: 1, column: 1), message: "document too large: at most 4 GiB")
+        }
+        let document = try parseDocument(bytes, options: options)
+        var hint = 0
+        return TOMLTable(document: document, container: 0, hint: &hint)
+    }
+
+    static func parseDocument(_ bytes: [UInt8], options: Options) throws(TOMLError) -> Document {
+        let result: Result<Document, TOMLError> = bytes.withUnsafeBufferPointer { buffer in
+            var parser = DocumentParser(buffer.baseAddress!, count: buffer.count, options: options)
+            do throws(TOMLError) {
+                try parser.parseDocument()
+            } catch {
+                return .failure(error)
+            }
+            return .success(parser.builder.finish(source: bytes))
+        }
+        return try result.get()
     }
 }

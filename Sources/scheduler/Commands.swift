@@ -7,6 +7,7 @@ let commands: [Command] = [
     historyCommand,
     installCommand,
     uninstallCommand,
+    completionsCommand,
 ]
 
 func findCommand(_ name: String) -> Command? {

@@ -1,5 +1,18 @@
 #ifndef CSYSTEM_H
 #define CSYSTEM_H
-/* What `import Glibc` can't reach from Swift. Keep it under 100 lines. */
-int csystem_placeholder(void);
+/* What `import Glibc` can't reach: GNU-only calls, the variadic syscall(), Linux headers the Glibc
+   module lacks (signalfd, timerfd). Errors: -1 and errno, except the spawn ones (return the errno). */
+#include <sys/types.h>
+#include <spawn.h>
+#ifdef __linux__
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#endif
+int csystem_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path); /* glibc 2.29+ */
+int csystem_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from);     /* glibc 2.34+ */
+short csystem_spawn_setsid_flag(void);                /* POSIX_SPAWN_SETSID, 0 if missing */
+int csystem_pipe2(int fds[2], int flags);             /* O_CLOEXEC, O_NONBLOCK */
+int csystem_accept_cloexec(int fd);                   /* accept4(SOCK_CLOEXEC) */
+int csystem_peer_credentials(int fd, pid_t *pid, uid_t *uid, gid_t *gid); /* SO_PEERCRED */
+int csystem_pidfd_open(pid_t pid, unsigned int flags); /* Linux 5.3+, else ENOSYS */
 #endif

@@ -1,10 +1,52 @@
+import SchedulerCore
+import SchedulerDaemon
+import SystemCalls
+
 let historyCommand = Command(
     name: "history",
     summary: "show finished runs",
-    usage: "[JOB] [-n N] [--json]",
-    flags: [],
-    run: { _ in
-        printError("scheduler: history is not implemented yet")
-        return 1
+    usage: "[JOB] [-n N] [--failed] [--since DURATION|TIME] [--json]",
+    details: """
+    One run attempt per line, oldest first: job, run number, attempt, status, exit code or signal,
+    start time, duration, CPU seconds and peak memory. Reads $XDG_STATE_HOME/scheduler/history.jsonl
+    from the end, so -n is fast on a long history. --since takes a duration back from now ("2h", "3d")
+    or an RFC 3339 time ("2026-11-28T09:00:00+01:00"). --json prints the journal lines as stored.
+    """,
+    flags: [
+        Flag(long: "lines", short: "n", value: "N", help: "show the last N runs (default 20; 0 for all)"),
+        Flag(long: "failed", help: "only runs that failed, timed out or were killed"),
+        Flag(long: "since", value: "WHEN", help: "only runs started after WHEN: a duration ago (\"2h\") or an RFC 3339 time"),
+        Flag(long: "json", help: "print JSON lines (the journal's own format)"),
+    ],
+    run: { args in
+        guard args.positionals.count <= 1 else { throw UsageError(message: "'history' takes at most one job name") }
+        let count = try args.int("lines") ?? 20
+        guard count >= 0 else { throw UsageError(message: "--lines takes a number ≥ 0, not \(count)") }
+        let now = Instant(nanoseconds: SystemClock.realtime())
+        let since = try args.value("since").map { try parseSince($0, now: now) }
+        let job = args.positionals.first
+        let failed = args.has("failed")
+        let filter: (JournalRecord) -> Bool = { r in
+            (job == nil || r.job == job) && (!failed || [.failed, .timedOut, .killed].contains(r.status))
+                && (since == nil || r.startedAt >= since!)
+        }
+        let paths = StatePaths(environment: CurrentProcess.environment())
+        let (records, warnings) = try Journal.tail(path: paths.journal, count: count == 0 ? Int.max : count, filter: filter)
+        for w in warnings { printError("scheduler: warning: \(w)") }
+        let zone = TimeZoneRules.system()
+        if args.has("json") {
+            for r in records { print(JournalCodec.encode(r, zone: zone)) }
+        } else {
+            print(HistoryTable.render(records, zone: zone), terminator: "")
+        }
+        return 0
     }
 )
+
+/// `--since`: a duration back from now, or an RFC 3339 instant.
+func parseSince(_ text: String, now: Instant) throws -> Instant {
+    if let t = TimeFormat.parseRFC3339(text) { return t }
+    do throws(DurationSyntaxError) { return now - (try DurationSyntax.parse(text)) } catch {
+        throw UsageError(message: "--since takes a duration (\"2h\") or an RFC 3339 time, not '\(text)'", hint: error.hint)
+    }
+}

@@ -1,0 +1,105 @@
+import FoundationEssentials
+import TOML
+
+/// File access the loader needs beyond the config text itself (injectable for tests).
+public struct ConfigFiles: Sendable {
+    /// A file's bytes, or nil when it can't be read.
+    public var read: @Sendable (String) -> [UInt8]?
+    /// true for a directory, false for another file, nil when missing.
+    public var isDirectory: @Sendable (String) -> Bool?
+
+    public init(read: @escaping @Sendable (String) -> [UInt8]?, isDirectory: @escaping @Sendable (String) -> Bool?) {
+        self.read = read; self.isDirectory = isDirectory
+    }
+
+    public static let real = ConfigFiles(
+        read: { path in FileManager.default.contents(atPath: path).map { [UInt8]($0) } },
+        isDirectory: { path in
+            var dir: Bool = false
+            return FileManager.default.fileExists(atPath: path, isDirectory: &dir) ? dir : nil
+        })
+}
+
+/// A config's diagnostics (errors and warnings, in file order) and, when it has no errors, the config.
+public struct ConfigLoadResult: Sendable {
+    public var config: Config?
+    public var diagnostics: [Diagnostic]
+    public var errors: [Diagnostic] { diagnostics.errors }
+    public var warnings: [Diagnostic] { diagnostics.warnings }
+}
+
+/// Why a config can't be used: every error, in file order.
+public struct ConfigErrors: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+    public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
+    public func render(color: Bool) -> String { diagnostics.map { $0.render(color: color) }.joined(separator: "\n") }
+    public var description: String { render(color: false) }
+}
+
+/// Reads, checks and decodes scheduler.toml.
+public struct ConfigLoader: Sendable {
+    /// For `~` in paths (HOME).
+    public var environment: [String: String]
+    /// Whose files are trusted besides root's; nil skips the owner check.
+    public var userID: UInt32?
+    public var files: ConfigFiles
+    public var status: ConfigSecurity.StatusFunction
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment,
+                userID: UInt32? = ConfigSecurity.currentUserID(),
+                files: ConfigFiles = .real, status: @escaping ConfigSecurity.StatusFunction = ConfigSecurity.realStatus) {
+        self.environment = environment; self.userID = userID; self.files = files; self.status = status
+    }
+
+    /// The valid config at `path`, or every error found.
+    public static func load(path: String) throws(ConfigErrors) -> Config { try ConfigLoader().load(path: path) }
+
+    /// Decodes config text (no permission check); `path` is used in messages and for relative `env_file`s.
+    public static func parse(text: String, path: String) -> ConfigLoadResult { ConfigLoader().parse(text: text, path: path) }
+
+    public func load(path: String) throws(ConfigErrors) -> Config {
+        let r = check(path: path)
+        guard let config = r.config else { throw ConfigErrors(r.errors) }
+        return config
+    }
+
+    /// Permission check, then read, then decode; what `scheduler check` shows.
+    public func check(path: String) -> ConfigLoadResult {
+        if let problem = ConfigSecurity.problem(path: path, userID: userID, status: status) {
+            return ConfigLoadResult(config: nil, diagnostics: [problem])
+        }
+        guard let bytes = files.read(path) else {
+            let d = Diagnostic(path: path, message: "can't read config file '\(path)'", hint: "check that you may read it")
+            return ConfigLoadResult(config: nil, diagnostics: [d])
+        }
+        return parse(bytes: bytes, path: path)
+    }
+
+    public func parse(text: String, path: String) -> ConfigLoadResult { parse(bytes: Array(text.utf8), path: path) }
+
+    public func parse(bytes: [UInt8], path: String) -> ConfigLoadResult {
+        let source = SourceText(bytes: bytes)
+        let root: TOMLTable
+        do throws(TOMLError) { root = try TOMLParser.parse(bytes) } catch {
+            let d = Diagnostic(path: path, position: error.position, message: error.message,
+                               hint: Self.tomlHint(error.message), sourceLine: source.line(error.position.line))
+            return ConfigLoadResult(config: nil, diagnostics: [d])
+        }
+        let env = DecoderEnvironment(home: environment["HOME"], configDirectory: ConfigLocation.directory(of: path), files: files)
+        let decoder = ConfigDecoder(path: path, source: source, environment: env)
+        let config = decoder.config(root)
+        return ConfigLoadResult(config: config, diagnostics: decoder.diagnostics.inFileOrder())
+    }
+
+    /// A hint for common TOML slips; the parser's message says what was expected.
+    static func tomlHint(_ message: String) -> String {
+        let m = message.lowercased()
+        if m.contains("duplicate") || m.contains("already defined") || m.contains("defined twice") {
+            return "each key and each [table] may appear only once"
+        }
+        if m.contains("string") || m.contains("quote") {
+            return "text values need quotes: key = \"value\""
+        }
+        return "see https://toml.io for the TOML syntax"
+    }
+}

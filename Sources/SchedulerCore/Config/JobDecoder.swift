@@ -1,0 +1,123 @@
+import TOML
+
+/// Decoding of one `[jobs.NAME]` table.
+extension ConfigDecoder {
+    static let jobOnlyKeys = ["command", "exec", "description", "at"] + scheduleKeys
+    static let jobKeys = jobOnlyKeys + JobSettings.keys
+    static let maxNameLength = 64
+
+    /// The job, or nil when it has errors (all of them reported).
+    func job(_ nameField: Field, defaults: JobSettings) -> Job? {
+        let name = nameField.key
+        let before = errorCount
+        checkName(nameField)
+        guard let t = table(nameField, hint: "write a [jobs.\(name)] table with command = \"…\" and a schedule") else { return nil }
+        let fields = t.fields(.job(name))
+        if isNestedNameMistake(t, nameField) { return nil }
+        var own = JobSettings()
+        var description: String?
+        for f in fields {
+            switch f.key {
+            case "command", "exec", "at": continue  // read below, with their partners
+            case "description": description = string(f)
+            case _ where Self.scheduleKeys.contains(f.key): continue
+            default:
+                if !decodeSetting(f, into: &own) { unknownJobKey(f) }
+            }
+        }
+        let command = self.command(fields, job: name, nameField: nameField, shell: own.shell ?? defaults.shell)
+        let spec = schedule(fields, job: name, nameField: nameField)
+        guard errorCount == before, let command, let spec else { return nil }
+        var job = Job(name: name, command: command, schedule: spec)
+        job.description = description
+        own.merged(over: defaults).apply(to: &job)
+        return job
+    }
+
+    private func checkName(_ f: Field) {
+        let name = f.key
+        let ok = name.utf8.allSatisfy { b in
+            b == 95 || b == 46 || b == 45 || (48...57).contains(b) || (65...90).contains(b) || (97...122).contains(b)
+        }
+        if name.isEmpty || !ok {
+            let better = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) ? $0 : "_" })
+            keyError(f, "job name '\(name)' may only have letters, digits, '_', '.' and '-'",
+                     hint: name.isEmpty ? "give the job a name" : "e.g. [jobs.\(better)]")
+        } else if name.count > Self.maxNameLength {
+            keyError(f, "job name '\(name)' is \(name.count) characters long; at most \(Self.maxNameLength) are allowed",
+                     hint: "shorten it; the description key can say more")
+        }
+    }
+
+    /// `[jobs.db.backup]` makes a job 'db' holding a table 'backup': say so once instead of listing
+    /// everything job 'db' lacks.
+    private func isNestedNameMistake(_ t: TOMLTable, _ nameField: Field) -> Bool {
+        let nested = t.entries.filter { if case .table = $0.entry.value { !["env", "retry"].contains($0.key) } else { false } }
+        guard !nested.isEmpty, nested.count == t.count else { return false }
+        for (key, entry) in nested {
+            let f = Field(key: key, entry: entry, scope: .job(nameField.key))
+            let full = "\(nameField.key).\(key)"
+            keyError(f, "job name '\(full)' has a dot, so TOML reads it as a table '\(key)' inside job '\(nameField.key)'",
+                     hint: "quote a name with dots: [jobs.\"\(full)\"]")
+        }
+        return true
+    }
+
+    private func unknownJobKey(_ f: Field) {
+        if case .table = f.value, case .job(let job) = f.scope, Suggest.closest(to: f.key, in: Self.jobKeys) == nil {
+            keyError(f, "unknown key \(f.label)", hint: "if '\(job).\(f.key)' is a job name, quote it: [jobs.\"\(job).\(f.key)\"]")
+            return
+        }
+        if ConfigDecoder.daemonKeys.contains(f.key) {
+            keyError(f, "unknown key \(f.label)", hint: "'\(f.key)' belongs in the [daemon] table")
+            return
+        }
+        unknownKey(f, known: Self.jobKeys)
+    }
+
+    /// `command` (a shell line) or `exec` (an argv), exactly one.
+    private func command(_ fields: [Field], job: String, nameField: Field, shell: String?) -> JobCommand? {
+        let found = fields.filter { $0.key == "command" || $0.key == "exec" }
+        guard let first = found.first else {
+            keyError(nameField, "job '\(job)' has no command",
+                     hint: "add command = \"…\" (run by \(shell ?? JobSettings.defaultShell) -c) or exec = [\"program\", \"arg\"]")
+            return nil
+        }
+        for extra in found.dropFirst() {
+            keyError(extra, "job '\(job)' has both 'command' and 'exec'",
+                     hint: "use command for a shell command line or exec for a list of arguments, not both")
+        }
+        let commands = found.map { f -> JobCommand? in
+            if f.key == "command" {
+                return text(f, what: "command line to run", hint: "write command = \"…\"; for a list of arguments use exec = […]")
+                    .map { .shell($0, shell: shell ?? JobSettings.defaultShell) }
+            }
+            return exec(f)
+        }
+        if found.count == 1, first.key == "exec", let shellField = fields.first(where: { $0.key == "shell" }) {
+            keyError(shellField, "\(shellField.label) has no effect with 'exec'", hint: "exec runs the program without a shell",
+                     severity: .warning)
+        }
+        return found.count == 1 ? commands[0] : nil
+    }
+
+    private func exec(_ f: Field) -> JobCommand? {
+        let hint = "write exec = [\"program\", \"arg\", …]; for a shell command line use command = \"…\""
+        guard case .array(let a) = f.value else { typeError(f, expected: "a list of strings", hint: hint); return nil }
+        guard !a.elements.isEmpty else { valueError(f, "\(f.label) is empty", hint: hint); return nil }
+        var argv: [String] = []
+        for (i, v) in a.elements.enumerated() {
+            guard case .string(let s) = v, !s.unicodeScalars.contains("\0") else {
+                let what = v.typeName == "string" ? "contains a NUL character" : "must hold strings, not \(v.typeName)s"
+                valueError(at: a.positions[i], "\(f.label) \(what)", hint: "quote each argument: \"…\"")
+                return nil
+            }
+            argv.append(s)
+        }
+        guard !argv[0].isEmpty else {
+            valueError(at: a.positions[0], "\(f.label): the program name is empty", hint: hint)
+            return nil
+        }
+        return .exec(argv)
+    }
+}

@@ -1,0 +1,82 @@
+import TOML
+
+/// The top level of scheduler.toml: `[daemon]`, `[defaults]`, `[jobs.NAME]`.
+extension ConfigDecoder {
+    static let rootKeys = ["daemon", "defaults", "jobs"]
+    static let daemonKeys = ["log_max_size", "log_files", "shutdown_grace"]
+
+    /// Decodes the whole document; nil when there were errors (see `diagnostics`).
+    func config(_ root: TOMLTable) -> Config? {
+        var config = Config(path: path)
+        var defaults = JobSettings()
+        var jobsField: Field?
+        for f in root.fields(.root) {
+            switch f.key {
+            case "daemon": if let t = table(f, hint: "write a [daemon] table") { config.daemon = daemon(t) }
+            case "defaults": if let t = table(f, hint: "write a [defaults] table") { defaults = self.defaults(t) }
+            case "jobs": jobsField = f
+            default: unknownRootKey(f)
+            }
+        }
+        if let jobsField {
+            config.jobs = jobs(jobsField, defaults: defaults)
+        } else if errorCount == 0 {
+            report(.warning, at: SourcePosition(line: 1, column: 1), length: 1, "no jobs defined in \(path)",
+                   hint: "add a [jobs.NAME] table with command = \"…\" and a schedule")
+        }
+        return errorCount == 0 ? config : nil
+    }
+
+    private func jobs(_ f: Field, defaults: JobSettings) -> [Job] {
+        guard case .table(let t) = f.value else {
+            let arrays = if case .array = f.value { "write [jobs.NAME] tables, not [[jobs]]" } else { "write [jobs.NAME] tables" }
+            typeError(f, expected: "a table of named jobs", hint: arrays)
+            return []
+        }
+        var out: [Job] = []
+        out.reserveCapacity(t.count)
+        for nameField in t.fields(.table("jobs", in: "")) {
+            if let job = job(nameField, defaults: defaults) { out.append(job) }
+        }
+        return out
+    }
+
+    private func defaults(_ t: TOMLTable) -> JobSettings {
+        var s = JobSettings()
+        for f in t.fields(.defaults) where !decodeSetting(f, into: &s) {
+            if Self.jobOnlyKeys.contains(f.key) {
+                let what = Self.scheduleKeys.contains(f.key) || f.key == "at" ? "a schedule" : "'\(f.key)'"
+                keyError(f, "\(what) can't be set in [defaults]", hint: "set it in each [jobs.NAME] table")
+            } else if Self.daemonKeys.contains(f.key) {
+                keyError(f, "unknown key \(f.label)", hint: "'\(f.key)' belongs in the [daemon] table")
+            } else {
+                unknownKey(f, known: JobSettings.keys)
+            }
+        }
+        return s
+    }
+
+    private func daemon(_ t: TOMLTable) -> DaemonSettings {
+        var d = DaemonSettings()
+        for f in t.fields(.daemon) {
+            switch f.key {
+            case "log_max_size": if let n = size(f) { d.logMaxBytes = n }
+            case "log_files": if let n = integer(f, in: 0...1000, what: "a number of files") { d.logFiles = n }
+            case "shutdown_grace": if let g = duration(f) { d.shutdownGrace = g }
+            default:
+                let hint = JobSettings.keys.contains(f.key) ? "job settings for every job go in [defaults]" : nil
+                unknownKey(f, known: Self.daemonKeys, hint: hint)
+            }
+        }
+        return d
+    }
+
+    private func unknownRootKey(_ f: Field) {
+        if Self.jobKeys.contains(f.key) {
+            keyError(f, "'\(f.key)' is outside any job", hint: "job keys go in a [jobs.NAME] table (or [defaults]); "
+                + "keys after a table header belong to that table, so put top-level keys first")
+            return
+        }
+        unknownKey(f, known: Self.rootKeys, hint: "the top level has only [daemon], [defaults] and [jobs.NAME] tables")
+    }
+}

@@ -1,0 +1,114 @@
+import TOML
+
+/// The schedule keys of a job: exactly one of `every` (with `at`), `daily`, `hourly`, `weekly`, `cron`.
+extension ConfigDecoder {
+    static let scheduleKeys = ["every", "daily", "hourly", "weekly", "cron"]
+    private static let scheduleHint = "add one of every, daily, hourly, weekly or cron, e.g. daily = \"03:30\" or every = \"10m\""
+
+    /// The job's schedule, or nil after reporting why there is none (missing, several, or a bad value).
+    func schedule(_ fields: [Field], job: String, nameField: Field) -> ScheduleSpec? {
+        let found = fields.filter { Self.scheduleKeys.contains($0.key) }
+        let at = fields.first { $0.key == "at" }
+        if let at, !found.contains(where: { $0.key == "every" }) {
+            keyError(at, "\(at.label) only works with 'every'", hint: "for a time of day write daily = \"HH:MM\"")
+        }
+        guard let first = found.first else {
+            keyError(nameField, "job '\(job)' has no schedule", hint: Self.scheduleHint)
+            return nil
+        }
+        for extra in found.dropFirst() {
+            keyError(extra, "job '\(job)' has two schedules: '\(first.key)' and '\(extra.key)'",
+                     hint: "keep one; for another schedule make another job")
+        }
+        let specs = found.map { scheduleValue($0, at: $0.key == "every" ? at : nil) }
+        guard found.count == 1, let spec = specs[0] else { return nil }
+        for w in spec.warnings { valueError(first, "\(first.label): \(w)", hint: nil, severity: .warning) }
+        return spec
+    }
+
+    private func scheduleValue(_ f: Field, at: Field?) -> ScheduleSpec? {
+        switch f.key {
+        case "every": return every(f, at: at)
+        case "daily": return daily(f)
+        case "hourly":
+            guard let minute = integer(f, in: Int64.min...Int64.max, what: "a minute (0 to 59)", example: 15) else { return nil }
+            return parsed(f) { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseHourly(minute) }
+        case "weekly":
+            guard let s = string(f, hint: "write e.g. weekly = \"mon,thu 09:00\"") else { return nil }
+            return parsed(f, text: s) { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseWeekly(s) }
+        default:
+            guard let s = string(f, hint: "write the five fields in quotes, e.g. cron = \"*/10 * * * *\"") else { return nil }
+            return parsed(f, text: s) { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseCron(s) }
+        }
+    }
+
+    private func every(_ f: Field, at: Field?) -> ScheduleSpec? {
+        guard let interval = duration(f, zeroHint: "write how often, e.g. every = \"10m\"") else { return nil }
+        guard let at else { return parsed(f) { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseEvery(interval, at: nil) } }
+        guard let offset = string(at, hint: "write e.g. at = \":15\" or at = \"03:30\"") else { return nil }
+        // Blame `at` only when the interval alone is fine.
+        let alone = (try? ScheduleSpec.parseEvery(interval, at: nil)) != nil
+        return parsed(alone ? at : f, text: alone ? offset : nil) { () throws(ScheduleSyntaxError) in
+            try ScheduleSpec.parseEvery(interval, at: offset)
+        }
+    }
+
+    /// `daily = "HH:MM"` or a list; a bad element gets the caret.
+    private func daily(_ f: Field) -> ScheduleSpec? {
+        let hint = "write daily = \"03:30\" or daily = [\"09:00\", \"17:30\"]"
+        switch f.value {
+        case .string(let s): return parsed(f, text: s) { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseDaily([s]) }
+        case .array(let a):
+            var times: [String] = []
+            for (i, v) in a.elements.enumerated() {
+                guard case .string(let s) = v else {
+                    valueError(at: a.positions[i], "times in \(f.label) must be strings, not \(v.typeName)s", hint: hint)
+                    return nil
+                }
+                times.append(s)
+            }
+            guard !times.isEmpty else { valueError(f, "\(f.label) is an empty list", hint: hint); return nil }
+            do throws(ScheduleSyntaxError) { return try ScheduleSpec.parseDaily(times) } catch {
+                // Find the element at fault by parsing each alone; else blame the whole list.
+                for (i, s) in times.enumerated() {
+                    if case .failure(let e) = Result(catching: { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseDaily([s]) }) {
+                        scheduleError(f, e, at: a.positions[i], text: s)
+                        return nil
+                    }
+                }
+                scheduleError(f, error, at: f.entry.valuePosition, text: nil)
+                return nil
+            }
+        default:
+            typeError(f, expected: "a time or a list of times", hint: hint)
+            return nil
+        }
+    }
+
+    private func parsed(_ f: Field, text: String? = nil, _ parse: () throws(ScheduleSyntaxError) -> ScheduleSpec) -> ScheduleSpec? {
+        do throws(ScheduleSyntaxError) { return try parse() } catch {
+            scheduleError(f, error, at: f.entry.valuePosition, text: text)
+            return nil
+        }
+    }
+
+    /// Puts the caret on the word at the error's offset when the string is written plainly on one line,
+    /// else under the whole value.
+    func scheduleError(_ f: Field, _ e: ScheduleSyntaxError, at p: SourcePosition, text: String?) {
+        let message = "\(f.label): \(e.message)"
+        guard let text, let offset = e.offset, let line = source.line(p.line) else {
+            valueError(at: p, message, hint: e.hint)
+            return
+        }
+        let written = Array(line.unicodeScalars.dropFirst(p.column - 1))
+        let chars = Array(text.unicodeScalars)
+        let plain = written.count >= chars.count + 2 && (written[0] == "\"" || written[0] == "'")
+            && Array(written[1..<(chars.count + 1)]) == chars && written[chars.count + 1] == written[0]
+        guard plain, offset >= 0, offset <= chars.count else {
+            valueError(at: p, message, hint: e.hint)
+            return
+        }
+        let word = chars[offset...].prefix { $0 != " " && $0 != "," }.count
+        report(at: SourcePosition(line: p.line, column: p.column + 1 + offset), length: max(1, word), message, hint: e.hint)
+    }
+}

@@ -1,0 +1,59 @@
+/// Fixed wall-clock times on matching days (`daily`, `weekly`, cron with fixed minute and hour).
+///
+/// Searches on the wall clock (naive local time), then maps the reading to an instant: a reading in a
+/// spring-forward gap runs when the gap ends, one in a fall-back overlap at its first occurrence
+/// (Debian cron's behaviour, as cronsim models it).
+struct WallClockSchedule: Schedule {
+    let days: DayRule
+    let times: MinuteSet
+    let zone: TimeZoneRules
+    /// First minute of the day in `times`.
+    let firstTime: Int
+
+    init(days: DayRule, times: MinuteSet, zone: TimeZoneRules) {
+        self.days = days; self.times = times; self.zone = zone
+        firstTime = times.first(atOrAfter: 0) ?? 0
+    }
+
+    func next(after: Instant) -> Instant? {
+        let (local, fold) = zone.wallClock(atUTC: after.seconds)
+        var from = local + 1
+        // After the second pass of a repeated hour, the readings up to its end already ran (first pass).
+        if fold, let end = zone.endOfRepeat(containing: local) { from = max(from, end) }
+        let (year, _, _) = CivilDate.civil(days: CivilDate.floorDiv(from, 86_400))
+        // Like cronsim, give up 50 years on.
+        let endDay = CivilDate.days(year: year + 51, month: 1, day: 1)
+        for _ in 0..<10_000 {
+            guard let reading = nextReading(from: from, before: endDay) else { return nil }
+            let at = zone.resolve(LocalTime(seconds: reading))
+            if at > after { return at }
+            from = reading + 60
+        }
+        return nil
+    }
+
+    /// The first matching wall-clock reading at or after `from` (naive seconds).
+    func nextReading(from: Int64, before endDay: Int64) -> Int64? {
+        let day = CivilDate.floorDiv(from, 86_400)
+        let minute = Int((from - day * 86_400 + 59) / 60)
+        if minute < 1440, days.matches(days: day), let t = times.first(atOrAfter: minute) {
+            return day * 86_400 + Int64(t) * 60
+        }
+        guard !times.isEmpty, let d = days.next(from: day + 1, before: endDay) else { return nil }
+        return d * 86_400 + Int64(firstTime) * 60
+    }
+}
+
+extension TimeZoneRules {
+    /// When `local` lies in a fall-back overlap, the wall-clock reading where the overlap ends.
+    func endOfRepeat(containing local: Int64) -> Int64? {
+        var lo = 0, hi = wallSecond.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if wallSecond[mid] <= local { lo = mid + 1 } else { hi = mid }
+        }
+        let j = lo - 1
+        guard j >= 0, local < wallFirst[j], offset(index: j) < offset(index: j - 1) else { return nil }
+        return wallFirst[j]
+    }
+}

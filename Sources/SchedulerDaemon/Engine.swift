@@ -1,2 +1,0 @@
-import SchedulerCore
-// The daemon's pure state machine lives here (daemon issue).

@@ -1,0 +1,83 @@
+import SchedulerCore
+
+extension Engine {
+    /// A new config was loaded. Running processes are left alone; a removed job's run finishes and is recorded.
+    public mutating func configReplaced(_ config: Config, at now: Instant) {
+        settings = config.daemon
+        let names = Set(config.jobs.map(\.name))
+        for name in order where !names.contains(name) {
+            guard var st = jobs[name] else { continue }
+            st.removed = true; st.retry = nil; st.queued = nil; st.nextSlot = nil; st.nextDue = nil
+            jobs[name] = st.running.isEmpty ? nil : st
+            say(name, st.running.isEmpty ? "Removed from the config" : "Removed from the config; its running process may finish", now)
+        }
+        var newOrder: [String] = []
+        for job in config.jobs {
+            newOrder.append(job.name)
+            guard var st = jobs[job.name] else {
+                jobs[job.name] = JobState(job: job, schedule: compile(job), lastRun: 0)
+                if jobs[job.name]?.schedule == nil { say(job.name, "Schedule can't be used (time zone?); job will not run", now) }
+                planNext(job.name, after: now)
+                continue
+            }
+            guard st.job != job || st.removed else { continue }
+            let timing = st.job.schedule != job.schedule || st.job.timezone != job.timezone
+                || st.job.spread != job.spread || st.job.jitter != job.jitter || st.job.enabled != job.enabled || st.removed
+            st.job = job; st.removed = false
+            if timing { st.schedule = compile(job) }
+            if !job.enabled { st.retry = nil; st.queued = nil }
+            jobs[job.name] = st
+            if timing { planNext(job.name, after: now) }
+        }
+        order = newOrder + order.filter { !names.contains($0) && jobs[$0] != nil }
+    }
+
+    /// Starts a run of `job` now (as if due), subject to its overlap policy. Returns false if unknown or disabled.
+    @discardableResult
+    public mutating func triggerNow(_ job: String, at now: Instant) -> Bool {
+        guard let st = jobs[job], st.job.enabled, !st.removed, shutdownDeadline == nil else {
+            say(job, "Can't start: " + (jobs[job] == nil ? "no such job" : shutdownDeadline != nil ? "shutting down" : "job is disabled"), now)
+            return false
+        }
+        say(job, "Run requested", now)
+        startScheduled(job, scheduledAt: now, now: now)
+        return true
+    }
+
+    /// Graceful shutdown: start nothing new; running jobs get `shutdownGrace`, then are stopped as on timeout.
+    public mutating func shutdown(at now: Instant) {
+        guard shutdownDeadline == nil else { return }
+        shutdownDeadline = now + settings.shutdownGrace
+        let running = jobs.values.reduce(0) { $0 + $1.running.count }
+        for name in order { jobs[name]?.retry = nil; jobs[name]?.queued = nil }
+        say("scheduler", running == 0 ? "Shutting down" :
+            "Shutting down: waiting up to \(DurationSyntax.format(settings.shutdownGrace)) for \(running) running job(s)", now)
+    }
+
+    mutating func stopAllForShutdown(now: Instant) {
+        shutdownStopped = true
+        for name in order {
+            for r in jobs[name]?.running ?? [] where r.stopReason == nil { stop(name, r.id, reason: .shutdown, now: now) }
+        }
+    }
+
+    /// The wall clock was set by `delta` (runtime detects it). Elapsed-time deadlines (timeouts, kill grace,
+    /// retry waits, shutdown grace) move with it; schedule slots stay on the wall clock, and slots already
+    /// handled are not run again — unless the clock went back more than `bigBackwardJump`, which resets schedules.
+    public mutating func clockJumped(by delta: Duration, now: Instant) {
+        shutdownDeadline = shutdownDeadline.map { $0 + delta }
+        let reset = delta < .zero - Engine.bigBackwardJump
+        for name in order {
+            guard var st = jobs[name] else { continue }
+            for i in st.running.indices {
+                st.running[i].timeoutAt = st.running[i].timeoutAt.map { $0 + delta }
+                st.running[i].killAt = st.running[i].killAt.map { $0 + delta }
+            }
+            if let r = st.retry { st.retry?.at = r.at + delta }
+            if reset { st.lastSlot = nil }
+            jobs[name] = st
+            if reset || delta < .zero { planNext(name, after: now) }
+        }
+        say("scheduler", "Clock changed by \(delta < .zero ? "-" : "+")\(DurationSyntax.format(delta < .zero ? .zero - delta : delta))", now)
+    }
+}

@@ -1,0 +1,109 @@
+import SchedulerCore
+
+extension Engine {
+    /// Computes the job's next slot strictly after `base` (and after the last handled slot) and its due time.
+    mutating func planNext(_ name: String, after base: Instant) {
+        guard var st = jobs[name] else { return }
+        defer { jobs[name] = st }
+        guard st.runnable, let schedule = st.schedule else { st.nextSlot = nil; st.nextDue = nil; return }
+        let from = st.lastSlot.map { max($0, base) } ?? base
+        st.nextSlot = schedule.next(after: from)
+        st.nextDue = st.nextSlot.map {
+            $0 + Delays.spread(st.job.spread, host: host, job: name) + Delays.jitter(st.job.jitter, using: &rng)
+        }
+    }
+
+    /// A slot came due: collapse missed slots into one, apply the catch-up rule, then the overlap policy.
+    mutating func handleDue(_ name: String, now: Instant) {
+        guard let st = jobs[name], let slot = st.nextSlot, let due = st.nextDue, let schedule = st.schedule else { return }
+        let spread = Delays.spread(st.job.spread, host: host, job: name)
+        var latest = slot, missed = 0
+        // Slots passed over while the daemon was down, suspended or the clock jumped: remember only the latest.
+        while missed < 100_000, let n = schedule.next(after: latest), n + spread <= now { latest = n; missed += 1 }
+        let lateness = missed == 0 ? now - due : now - (latest + spread)
+        jobs[name]?.lastSlot = latest
+        planNext(name, after: latest)
+        if lateness <= Engine.lateTolerance {
+            if missed > 0 { say(name, "Missed \(missed) run(s) since \(stamp(slot)) (clock change or suspend); running the latest only", now) }
+            return startScheduled(name, scheduledAt: latest, now: now)
+        }
+        let what = missed == 0 ? "Missed the run due at \(stamp(slot))" : "Missed \(missed + 1) runs since \(stamp(slot))"
+        if st.job.catchUp {
+            say(name, what + "; catching up with one run (catch_up = true)", now)
+            startScheduled(name, scheduledAt: latest, now: now)
+        } else {
+            say(name, what + "; not running it (catch_up = false)", now)
+        }
+    }
+
+    /// A run is due now: start it, or apply the overlap policy if the job is busy.
+    mutating func startScheduled(_ name: String, scheduledAt: Instant, now: Instant) {
+        guard let st = jobs[name] else { return }
+        guard st.busy else { return launch(name, run: nil, attempt: 1, scheduledAt: scheduledAt, now: now) }
+        switch st.job.overlap {
+        case .skip:
+            skip(name, scheduledAt: scheduledAt, now: now)
+        case .queue:
+            if st.queued == nil {
+                let n = takeRunNumber(name); jobs[name]?.queued = (n, scheduledAt)
+                say(name, "Queued: previous run still up since \(stamp(busySince(st) ?? now)); starts when it ends", now)
+            } else {
+                skip(name, scheduledAt: scheduledAt, now: now)
+            }
+        case .replace:
+            if st.retry != nil { jobs[name]?.retry = nil; say(name, "Dropping the pending retry: a new run replaces it", now) }
+            if st.running.isEmpty { return launch(name, run: nil, attempt: 1, scheduledAt: scheduledAt, now: now) }
+            let n = takeRunNumber(name); jobs[name]?.queued = (n, scheduledAt)
+            for r in st.running where r.stopReason == nil { stop(name, r.id, reason: .replaced, now: now) }
+        case .allow:
+            launch(name, run: nil, attempt: 1, scheduledAt: scheduledAt, now: now)
+        }
+    }
+
+    mutating func takeRunNumber(_ name: String) -> Int {
+        jobs[name]!.lastRun += 1
+        return jobs[name]!.lastRun
+    }
+
+    func busySince(_ st: JobState) -> Instant? { st.running.map(\.launchedAt).min() }
+
+    /// Records a skipped run (it gets a run number) and logs it, rate-limited.
+    mutating func skip(_ name: String, scheduledAt: Instant, now: Instant, reason: String? = nil) {
+        guard var st = jobs[name] else { return }
+        st.lastRun += 1
+        let id = RunID(job: name, run: st.lastRun, attempt: 1)
+        outbox.append(.record(JournalRecord(job: name, run: id.run, attempt: 1, scheduledAt: scheduledAt,
+                                            startedAt: now, endedAt: now, status: .skipped)))
+        if let last = st.skipLoggedAt, now - last < Engine.skipLogInterval {
+            st.skipsSuppressed += 1
+        } else {
+            let why = reason ?? (busySince(st).map { "previous run still up since \(stamp($0))" } ?? "a retry is pending")
+            let held = st.skipsSuppressed > 0 ? " (\(st.skipsSuppressed) more skipped since the last message)" : ""
+            say(id.dyno, "Skipping: \(why)\(held)", now)
+            st.skipLoggedAt = now; st.skipsSuppressed = 0
+        }
+        jobs[name] = st
+    }
+
+    /// Emits `.launch` for an attempt; `run == nil` takes the next run number.
+    mutating func launch(_ name: String, run: Int?, attempt: Int, scheduledAt: Instant, now: Instant) {
+        guard var st = jobs[name] else { return }
+        let number: Int
+        if let run { number = run } else { st.lastRun += 1; number = st.lastRun }
+        let id = RunID(job: name, run: number, attempt: attempt)
+        st.running.append(ActiveRun(id: id, scheduledAt: scheduledAt, launchedAt: now, timeoutAt: st.job.timeout.map { now + $0 }))
+        jobs[name] = st
+        let total = st.job.retry.attempts + 1
+        let tries = attempt > 1 ? " (attempt \(attempt) of \(total))" : ""
+        say(id.dyno, "Starting process with command `\(Engine.commandText(st.job.command))`\(tries)", now)
+        say(id.dyno, "State changed from created to starting", now)
+        outbox.append(.launch(LaunchRequest(job: st.job, id: id, scheduledAt: scheduledAt, takeLock: st.job.overlap != .allow)))
+    }
+
+    static func commandText(_ c: JobCommand) -> String {
+        switch c {
+        case .shell(let line, _): return line
+        case .exec(let argv): return argv.joined(separator: " ")
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import SchedulerCore
+
+/// Why the engine is stopping a run (decides its recorded status).
+enum StopReason: Sendable, Equatable {
+    case timeout, replaced, shutdown
+}
+
+/// One attempt the runtime was asked to start and that has not been recorded yet.
+struct ActiveRun: Sendable {
+    var id: RunID
+    var scheduledAt: Instant
+    var launchedAt: Instant
+    var pid: Int32?
+    /// When the job's `timeout` expires (elapsed time: shifted on clock jumps).
+    var timeoutAt: Instant?
+    /// When to follow SIGTERM with SIGKILL.
+    var killAt: Instant?
+    var stopReason: StopReason?
+}
+
+/// A start that waits for a time: the next retry attempt of a run.
+struct PendingRetry: Sendable {
+    var run: Int
+    var attempt: Int
+    var scheduledAt: Instant
+    var at: Instant
+}
+
+/// The engine's memory of one job.
+struct JobState: Sendable {
+    var job: Job
+    var schedule: (any Schedule)?
+    /// Removed from the config; kept only until its running process ends.
+    var removed = false
+    /// Next schedule slot (wall clock) and when it is due (slot + spread + jitter).
+    var nextSlot: Instant?
+    var nextDue: Instant?
+    /// The last slot that was handled; a slot is never handled twice.
+    var lastSlot: Instant?
+    var running: [ActiveRun] = []
+    var retry: PendingRetry?
+    /// The one run waiting for the current one to end (overlap queue/replace): its number and slot.
+    var queued: (run: Int, scheduledAt: Instant)?
+    /// Highest run number used so far.
+    var lastRun: Int
+    /// Skip messages are rate-limited: when the last one was logged and how many were held back since.
+    var skipLoggedAt: Instant?
+    var skipsSuppressed = 0
+
+    init(job: Job, schedule: (any Schedule)?, lastRun: Int) {
+        self.job = job; self.schedule = schedule; self.lastRun = lastRun
+    }
+
+    /// Running, or waiting to retry: a new scheduled run would overlap.
+    var busy: Bool { !running.isEmpty || retry != nil }
+    var runnable: Bool { job.enabled && !removed && schedule != nil }
+}

@@ -1,0 +1,49 @@
+import SchedulerCore
+
+/// `scheduler history` output: one attempt per line, aligned columns.
+public enum HistoryTable {
+    public static let header = ["JOB", "RUN", "TRY", "STATUS", "EXIT", "STARTED", "DURATION", "CPU", "MAX RSS"]
+
+    public static func render(_ records: [JournalRecord], zone: TimeZoneRules) -> String {
+        guard !records.isEmpty else { return "No runs recorded yet.\n" }
+        let rows = [header] + records.map { row($0, zone: zone) }
+        var widths = header.map(\.count)
+        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+        var out = ""
+        for r in rows {
+            var line = ""
+            for (i, c) in r.enumerated() {
+                let pad = String(repeating: " ", count: widths[i] - c.count)
+                // Numbers right-aligned, text left-aligned.
+                line += [1, 2, 6, 7, 8].contains(i) ? pad + c : c + pad
+                if i < r.count - 1 { line += "  " }
+            }
+            while line.hasSuffix(" ") { line.removeLast() }
+            out += line + "\n"
+        }
+        return out
+    }
+
+    static func row(_ r: JournalRecord, zone: TimeZoneRules) -> [String] {
+        let exit = r.exitCode.map(String.init) ?? r.signal.map { "sig \($0)" } ?? "-"
+        return [r.job, String(r.run), String(r.attempt), r.status.rawValue, exit, TimeFormat.rfc3339(r.startedAt, zone: zone),
+                duration(r.durationSeconds), String(format3(r.cpuSeconds)) + "s", memory(r.maxRSSKB)]
+    }
+
+    static func duration(_ s: Double) -> String {
+        if s < 60 { return format3(s) + "s" }
+        return DurationSyntax.format(.seconds(Int64(s.rounded())))
+    }
+
+    static func format3(_ v: Double) -> String {
+        let ms = Int64((v * 1000).rounded())
+        let frac = String(ms % 1000)
+        return "\(ms / 1000)." + String(repeating: "0", count: 3 - frac.count) + frac
+    }
+
+    static func memory(_ kb: Int) -> String {
+        if kb == 0 { return "-" }
+        if kb < 10_240 { return "\(kb)K" }
+        return "\(kb / 1024)M"
+    }
+}

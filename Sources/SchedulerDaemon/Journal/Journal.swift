@@ -1,0 +1,117 @@
+import SchedulerCore
+import SystemCalls
+
+/// The run history: append-only JSON lines, one per finished attempt, fsync'd before the run counts as done.
+public final class Journal {
+    public let path: String
+    let zone: TimeZoneRules
+    private var fd: FileDescriptor?
+    /// Problems found while opening (torn last line), for the daemon to log.
+    public private(set) var warnings: [String] = []
+
+    public init(path: String, zone: TimeZoneRules) { self.path = path; self.zone = zone }
+    public func clearWarnings() { warnings = [] }
+    deinit { try? fd?.close() }
+
+    /// Appends one record and fsyncs it. Creates the directory (0700) and file (0600) on first use.
+    public func append(_ record: JournalRecord) throws {
+        let fd = try openForAppend()
+        try fd.write(all: JournalCodec.encode(record, zone: zone) + "\n")
+        try fd.sync()
+    }
+
+    private func openForAppend() throws -> FileDescriptor {
+        if let fd { return fd }
+        try FileSystem.makeDirectories(FileSystem.parentDirectory(of: path), permissions: 0o700)
+        let new = try FileDescriptor.open(path, .readWrite, options: [.create, .append, .noFollow], permissions: 0o600)
+        // A crash mid-write leaves a line without its newline: end it, so the next record starts clean.
+        let size = try new.status().size
+        if size > 0 {
+            try new.seek(to: size - 1)
+            if try new.read(upTo: 1) != [10] {
+                try new.write(all: "\n")
+                warnings.append("\(path): the last line was incomplete (torn by a crash?); it is ignored")
+            }
+        }
+        fd = new
+        return new
+    }
+
+    /// Every record in file order, and warnings for lines that could not be read.
+    public static func readAll(path: String) throws -> (records: [JournalRecord], warnings: [String]) {
+        var records: [JournalRecord] = [], warnings: [String] = []
+        guard FileSystem.exists(path) else { return ([], []) }
+        let fd = try FileDescriptor.open(path, .readOnly)
+        try fd.closeAfter {
+            var carry: [UInt8] = [], lineNo = 0
+            while true {
+                let chunk = try fd.read(upTo: 1 << 20)
+                if chunk.isEmpty { break }
+                carry += chunk
+                var start = carry.startIndex
+                while let nl = carry[start...].firstIndex(of: 10) {
+                    lineNo += 1
+                    decodeLine(carry[start..<nl], lineNo: lineNo, path: path, into: &records, &warnings)
+                    start = nl + 1
+                }
+                carry.removeSubrange(..<start)
+            }
+            if !carry.isEmpty { warnings.append("\(path):\(lineNo + 1): incomplete last line (torn by a crash?) ignored") }
+        }
+        return (records, warnings)
+    }
+
+    private static func decodeLine(_ bytes: ArraySlice<UInt8>, lineNo: Int, path: String,
+                                   into records: inout [JournalRecord], _ warnings: inout [String]) {
+        guard !bytes.isEmpty else { return }
+        if let r = JournalCodec.decode(Substring(String(decoding: bytes, as: UTF8.self))) { records.append(r) } else {
+            warnings.append("\(path):\(lineNo): unreadable record ignored")
+        }
+    }
+
+    /// The last `count` records that pass `filter`, oldest first, reading backwards from the end in blocks.
+    public static func tail(path: String, count: Int, filter: (JournalRecord) -> Bool = { _ in true }) throws
+        -> (records: [JournalRecord], warnings: [String]) {
+        guard FileSystem.exists(path), count > 0 else { return ([], []) }
+        let fd = try FileDescriptor.open(path, .readOnly)
+        return try fd.closeAfter {
+            var pos = try fd.status().size, pending: [UInt8] = [], found: [JournalRecord] = [], warnings: [String] = []
+            var first = true
+            while pos > 0, found.count < count {
+                let size = min(Int64(1 << 16), pos)
+                pos -= size
+                try fd.seek(to: pos)
+                var block: [UInt8] = []
+                while block.count < Int(size) { let c = try fd.read(upTo: Int(size) - block.count); if c.isEmpty { break }; block += c }
+                pending = block + pending
+                var lines = pending.split(separator: 10, omittingEmptySubsequences: false)
+                if first {
+                    // Bytes after the last newline are a line torn by a crash: report and drop them.
+                    guard lines.count > 1 || pos == 0 else { pending = []; continue }
+                    if !lines.removeLast().isEmpty { warnings.append("\(path): incomplete last line (torn by a crash?) ignored") }
+                    first = false
+                }
+                // The first piece may continue in the previous block: keep it for the next round.
+                pending = pos > 0 && !lines.isEmpty ? Array(lines.removeFirst()) : []
+                for l in lines.reversed() where !l.isEmpty && found.count < count {
+                    if let r = JournalCodec.decode(Substring(String(decoding: l, as: UTF8.self))) { if filter(r) { found.append(r) } } else {
+                        warnings.append("\(path): unreadable record ignored")
+                    }
+                }
+            }
+            return (found.reversed(), warnings)
+        }
+    }
+
+    /// What the engine needs at startup: highest run number and last non-skipped slot per job.
+    public static func history(from records: [JournalRecord]) -> [String: JobHistory] {
+        var out: [String: JobHistory] = [:]
+        for r in records {
+            var h = out[r.job] ?? JobHistory()
+            h.lastRun = max(h.lastRun, r.run)
+            if r.status != .skipped, h.lastScheduledAt.map({ r.scheduledAt > $0 }) ?? true { h.lastScheduledAt = r.scheduledAt }
+            out[r.job] = h
+        }
+        return out
+    }
+}

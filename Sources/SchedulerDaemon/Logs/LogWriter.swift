@@ -1,0 +1,77 @@
+import SchedulerCore
+import SystemCalls
+
+/// Writes log lines to `scheduler.log` (rotated by size into `.1` … `.N`) and to stderr (journald under systemd).
+/// An unwritable or full log directory is reported on stderr (at most every `errorInterval`) and never stops jobs.
+public final class LogWriter {
+    public let path: String
+    public var maxBytes: Int
+    public var files: Int
+    public var toStderr: Bool
+    let zone: TimeZoneRules
+    private var fd: FileDescriptor?
+    private var size = 0
+    private var lastError: (at: Int64, message: String)?
+    /// Seconds between repeated reports of the same file error.
+    public var errorInterval: Int64 = 300
+    /// File errors seen (reported or not), for tests and status.
+    public private(set) var errorCount = 0
+
+    public init(path: String, maxBytes: Int, files: Int, zone: TimeZoneRules, toStderr: Bool = true) {
+        self.path = path; self.maxBytes = max(maxBytes, 4096); self.files = max(files, 0); self.zone = zone; self.toStderr = toStderr
+    }
+    deinit { try? fd?.close() }
+
+    public func write(_ line: LogLine) { write([line]) }
+
+    /// Formats and writes lines in one batch (one write per destination).
+    public func write(_ lines: [LogLine]) {
+        guard !lines.isEmpty else { return }
+        var text = ""
+        for l in lines { text += LogFormat.line(l, zone: zone); text += "\n" }
+        writeText(text, now: lines[lines.count - 1].time.seconds)
+    }
+
+    func writeText(_ text: String, now: Int64) {
+        if toStderr { try? FileDescriptor.standardError.write(all: text) }
+        do {
+            let fd = try openFile()
+            let bytes = text.utf8.count
+            if size > 0, size + bytes > maxBytes { try rotate(); return writeText(text, now: now) }
+            try fd.write(all: text)
+            size += bytes
+        } catch {
+            report(error, now: now)
+        }
+    }
+
+    private func openFile() throws -> FileDescriptor {
+        if let fd { return fd }
+        try FileSystem.makeDirectories(FileSystem.parentDirectory(of: path), permissions: 0o700)
+        let new = try FileDescriptor.open(path, .writeOnly, options: [.create, .append, .noFollow], permissions: 0o600)
+        size = Int(try new.status().size)
+        fd = new
+        return new
+    }
+
+    /// scheduler.log → .1 → .2 … ; the oldest beyond `files` is removed.
+    func rotate() throws {
+        try? fd?.close(); fd = nil; size = 0
+        if files == 0 { try FileSystem.unlink(path); return }
+        _ = try? FileSystem.unlink("\(path).\(files)")
+        for i in stride(from: files - 1, through: 1, by: -1) where FileSystem.exists("\(path).\(i)") {
+            try FileSystem.rename("\(path).\(i)", to: "\(path).\(i + 1)")
+        }
+        try FileSystem.rename(path, to: "\(path).1")
+    }
+
+    private func report(_ error: Error, now: Int64) {
+        errorCount += 1
+        try? fd?.close(); fd = nil  // reopen next time (the disk may have room again)
+        let message = "\(error)"
+        if let last = lastError, last.message == message, now - last.at < errorInterval { return }
+        lastError = (now, message)
+        let line = LogLine(time: Instant(seconds: now), dyno: "scheduler", message: "Can't write the log file \(path): \(message) (jobs keep running; next report in \(errorInterval / 60) min if it persists)")
+        try? FileDescriptor.standardError.write(all: LogFormat.line(line, zone: zone) + "\n")
+    }
+}

@@ -1,0 +1,84 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SchedulerCore
+import SystemCalls
+
+extension DaemonRuntime {
+    /// What a poll slot belongs to.
+    enum Source { case signals, timer, watcher, output(RunID, stderr: Bool) }
+
+    /// Arms the timer for the engine's next wake (at most 60 s away), polls every source once, handles what is ready.
+    func waitForEvents() throws {
+        let nowNs = SystemClock.realtime()
+        var deadline = min(wake?.nanoseconds ?? Int64.max, nowNs + DaemonRuntime.maxSleep)
+        if let w = notify.watchdog(now: SystemClock.now(.boottime)) {
+            deadline = min(deadline, nowNs + max(w - SystemClock.now(.boottime), 0))
+        }
+        try timer.arm(at: max(deadline, nowNs + 1), cancelOnClockChange: true)
+        var items: [(descriptor: FileDescriptor, events: PollEvents)] = [(signals.descriptor, .readable), (timer.descriptor, .readable)]
+        var sources: [Source] = [.signals, .timer]
+        if let w = watcher { items.append((w.descriptor, .readable)); sources.append(.watcher) }
+        for (id, p) in processes {
+            if let fd = p.stdout { items.append((fd, .readable)); sources.append(.output(id, stderr: false)) }
+            if let fd = p.stderr { items.append((fd, .readable)); sources.append(.output(id, stderr: true)) }
+        }
+        let ready = try Poll.wait(items, timeout: nil)
+        let now = wallNow()
+        for (i, ev) in ready.enumerated() where !ev.isEmpty {
+            switch sources[i] {
+            case .signals: handleSignals(now: now)
+            case .timer: _ = try? timer.read()
+            case .watcher: handleConfigChange(now: now)
+            case .output(let id, let which):
+                if let p = processes[id] { pendingLogs += p.drain(stderr: which, budget: 1 << 18, buffer: buffer, now: now) }
+            }
+        }
+        if pendingLogs.count > 0 { flushLogs() }
+    }
+
+    func handleSignals(now: Instant) {
+        guard let events = try? signals.read() else { return }
+        var reload = false
+        for e in events {
+            switch e.signal {
+            case .chld: reapChildren(now: now)
+            case .hup: reload = true
+            case .term, .int:
+                notify.send("STOPPING=1")
+                pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Received \(e.signal.name)"))
+                engine.shutdown(at: now)
+            default: break
+            }
+        }
+        if reload { reloadConfig(now: now, why: "SIGHUP") }
+    }
+
+    func handleConfigChange(now: Instant) {
+        guard let w = watcher else { return }
+        let changes = (try? w.readChanges()) ?? []
+        if changes.contains(.watchLost) { try? w.close(); watcher = try? FileWatcher(path: options.configPath) }
+        if changes.contains(where: { $0 == .written || $0 == .replaced }) { reloadConfig(now: now, why: "the file changed") }
+    }
+
+    /// Loads the config again; a bad one is reported line by line and the old one kept.
+    func reloadConfig(now: Instant, why: String) {
+        notify.send("RELOADING=1\nMONOTONIC_USEC=\(SystemClock.monotonic() / 1000)")
+        defer { notify.send("READY=1") }
+        do {
+            let new = try ConfigLoader(environment: options.environment).load(path: options.configPath)
+            guard new != config else { return }
+            config = new
+            log.maxBytes = new.daemon.logMaxBytes; log.files = new.daemon.logFiles
+            engine.configReplaced(new, at: now)
+            pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Reloaded \(options.configPath) (\(why)): \(new.jobs.count) job(s)"))
+        } catch {
+            pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Config not reloaded (\(why)); keeping the running one. Errors:"))
+            for line in error.render(color: false).split(separator: "\n") {
+                pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "  " + line))
+            }
+        }
+    }
+}

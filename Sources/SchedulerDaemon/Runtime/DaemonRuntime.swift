@@ -1,0 +1,158 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SchedulerCore
+import SystemCalls
+
+/// How `scheduler daemon` was started.
+public struct DaemonOptions: Sendable {
+    /// The config file (already resolved from --config / $SCHEDULER_CONFIG / XDG).
+    public var configPath: String
+    public var environment: [String: String]
+    /// Also write log lines to stderr (journald picks them up under systemd).
+    public var logToStderr: Bool
+    public init(configPath: String, environment: [String: String], logToStderr: Bool = true) {
+        self.configPath = configPath; self.environment = environment; self.logToStderr = logToStderr
+    }
+}
+
+/// The thin I/O loop around `Engine`: spawns jobs, reads their output, waits with timerfd + signalfd +
+/// inotify + pipes in one poll, writes the journal and the log, talks to systemd.
+public final class DaemonRuntime {
+    /// Re-check at least this often even with nothing due (belt and braces against missed wakeups).
+    static let maxSleep: Int64 = 60_000_000_000
+    let options: DaemonOptions
+    let paths: StatePaths
+    let zone: TimeZoneRules
+    let journal: Journal
+    let log: LogWriter
+    var engine: Engine
+    var config: Config
+    var processes: [RunID: RunningProcess] = [:]
+    let signals: SignalDescriptor
+    let timer: TimerDescriptor
+    var watcher: FileWatcher?
+    let instanceLock: FileLock
+    var wake: Instant?
+    var finished = false
+    var fed = false
+    var pendingLogs: [LogLine] = []
+    var clockOffset: Int64
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 8)
+    var notify: SystemdNotifier
+
+    /// Sets everything up; throws `DaemonStartError` with the exit status to use.
+    public init(options: DaemonOptions) throws {
+        self.options = options
+        let env = options.environment
+        paths = StatePaths(environment: env)
+        zone = TimeZoneRules.system(environment: env)
+        instanceLock = try DaemonRuntime.takeInstanceLock(paths: paths, config: options.configPath)
+        do {
+            config = try ConfigLoader(environment: env).load(path: options.configPath)
+        } catch {
+            try? instanceLock.close()
+            throw DaemonStartError(status: 2, message: error.render(color: false))
+        }
+        log = LogWriter(path: paths.log, maxBytes: config.daemon.logMaxBytes, files: config.daemon.logFiles, zone: zone, toStderr: options.logToStderr)
+        journal = Journal(path: paths.journal, zone: zone)
+        _ = try Signals.block(SignalSet([.term, .int, .hup, .chld]))
+        try Signals.ignoreBrokenPipe()
+        signals = try SignalDescriptor(SignalSet([.term, .int, .hup, .chld]))
+        timer = try TimerDescriptor(clock: .realtime)
+        watcher = try? FileWatcher(path: options.configPath)
+        clockOffset = SystemClock.realtime() - SystemClock.now(.boottime)
+        notify = SystemdNotifier(environment: env)
+        let now = Instant(nanoseconds: SystemClock.realtime())
+        let (records, warnings) = (try? Journal.readAll(path: paths.journal)) ?? ([], ["\(paths.journal): can't be read"])
+        let host = (try? CurrentProcess.hostname()) ?? "localhost"
+        let zone = self.zone
+        engine = Engine(config: config, now: now, history: Journal.history(from: records), host: host, zone: zone,
+                        seed: UInt64.random(in: 0...UInt64.max), compile: { DaemonRuntime.compile($0, systemZone: zone) })
+        for w in warnings { pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Warning: " + w)) }
+        pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Starting with \(config.jobs.count) job(s) from \(options.configPath) (pid \(CurrentProcess.id))"))
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Binds a job's schedule to its zone (or the system zone).
+    static func compile(_ job: Job, systemZone: TimeZoneRules) -> (any Schedule)? {
+        guard let name = job.timezone else { return job.schedule.compile(zone: systemZone) }
+        guard let z = try? TimeZoneRules.load(named: name) else { return nil }
+        return job.schedule.compile(zone: z)
+    }
+
+    /// One daemon per config: an flock'd file in the runtime dir, naming our pid.
+    static func takeInstanceLock(paths: StatePaths, config: String) throws -> FileLock {
+        let absolute = (try? FileSystem.realPath(config)) ?? config
+        let path = paths.instanceLock(config: absolute)
+        do {
+            try FileSystem.makeDirectories(paths.runtime, permissions: 0o700)
+            let lock = try FileLock(path: path)
+            guard try lock.tryLock() else {
+                try? lock.close()
+                let pid = FileLock.readOwner(path: path).map { " (pid \($0.pid))" } ?? ""
+                throw DaemonStartError(status: 1, message: "another scheduler daemon\(pid) is already running \(absolute)")
+            }
+            try lock.writeOwner(.init(pid: CurrentProcess.id, startedAt: SystemClock.realtime() / 1_000_000_000, note: absolute))
+            return lock
+        } catch let e as DaemonStartError { throw e } catch {
+            throw DaemonStartError(status: 1, message: "can't take the daemon lock \(path): \(error)")
+        }
+    }
+
+    /// Runs until a graceful shutdown completes; returns the exit status.
+    public func run() -> Int32 {
+        notify.send("READY=1")
+        while !finished {
+            step(now: wallNow())
+            if finished { break }
+            do { try waitForEvents() } catch {
+                pendingLogs.append(LogLine(time: wallNow(), dyno: "scheduler", message: "Error while waiting: \(error)"))
+                SystemClock.sleep(nanoseconds: 100_000_000)  // don't spin if poll keeps failing
+            }
+        }
+        flushLogs()
+        notify.send("STOPPING=1")
+        try? instanceLock.close()
+        return 0
+    }
+
+    func wallNow() -> Instant { Instant(nanoseconds: SystemClock.realtime()) }
+
+    /// Advances the engine (again while events were fed back) and performs its actions.
+    func step(now: Instant) {
+        detectClockJump(now: now)
+        var rounds = 0
+        repeat {
+            fed = false
+            for action in engine.advance(now: now) { perform(action, now: now) }
+            rounds += 1
+        } while fed && rounds < 1000
+        flushLogs()
+        notify.status(engine: engine, running: processes.count, zone: zone)
+    }
+
+    func flushLogs() {
+        guard !pendingLogs.isEmpty else { return }
+        log.write(pendingLogs)
+        pendingLogs.removeAll(keepingCapacity: true)
+    }
+
+    /// A wall-clock step shows as a change of (realtime − boottime); suspend does not.
+    func detectClockJump(now: Instant) {
+        let offset = now.nanoseconds - SystemClock.now(.boottime)
+        let delta = offset - clockOffset
+        clockOffset = offset
+        if abs(delta) > 1_000_000_000 { engine.clockJumped(by: .nanoseconds(delta), now: now) }
+    }
+}
+
+/// The daemon could not start: message for stderr and the exit status.
+public struct DaemonStartError: Error, CustomStringConvertible {
+    public var status: Int32
+    public var message: String
+    public var description: String { message }
+}

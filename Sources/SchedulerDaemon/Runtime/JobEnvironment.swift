@@ -1,0 +1,53 @@
+import SchedulerCore
+import SystemCalls
+
+/// Builds what a job's process gets: argv, working directory and a clean environment.
+public enum JobEnvironment {
+    /// Variables passed through from the daemon's own environment; everything else is dropped.
+    public static let passedThrough = ["HOME", "USER", "LOGNAME", "PATH", "LANG", "SHELL", "TZ"]
+    static let defaultPath = "/usr/local/bin:/usr/bin:/bin"
+
+    /// Base, then `env_file`, then `env`, then the SCHEDULER_* variables. `readFile` is injected for tests.
+    public static func environment(for request: LaunchRequest, daemon: [String: String], zone: TimeZoneRules,
+                                   readFile: (String) throws -> [UInt8] = FileSystem.readFile) throws -> [String: String] {
+        var env: [String: String] = [:]
+        for k in passedThrough { if let v = daemon[k] { env[k] = v } }
+        if env["PATH"] == nil { env["PATH"] = defaultPath }
+        if let file = request.job.envFile {
+            let path = ConfigLocation.expandTilde(file, home: daemon["HOME"]) ?? file
+            let text: String
+            do { text = String(decoding: try readFile(path), as: UTF8.self) } catch { throw LaunchError("env_file \(path): \(error)") }
+            do throws(DotEnvError) {
+                for (k, v) in try DotEnv.parse(text) { env[k] = v }
+            } catch {
+                throw LaunchError("env_file \(path):\(error.line):\(error.column): \(error.message)")
+            }
+        }
+        for (k, v) in request.job.env { env[k] = v }
+        env["SCHEDULER_JOB"] = request.id.job
+        env["SCHEDULER_RUN_ID"] = request.id.dyno
+        env["SCHEDULER_ATTEMPT"] = String(request.id.attempt)
+        env["SCHEDULER_SCHEDULED_AT"] = TimeFormat.rfc3339(request.scheduledAt, zone: zone)
+        return env
+    }
+
+    /// Executable and arguments: `shell -c LINE`, or the argv as written.
+    public static func argv(_ command: JobCommand) -> (executable: String, arguments: [String]) {
+        switch command {
+        case .shell(let line, let shell): return (shell, ["-c", line])
+        case .exec(let argv): return (argv.first ?? "", Array(argv.dropFirst()))
+        }
+    }
+
+    /// The job's `directory` with `~` expanded; the home directory when unset.
+    public static func workingDirectory(_ job: Job, home: String?) -> String? {
+        guard let dir = job.directory else { return home }
+        return ConfigLocation.expandTilde(dir, home: home) ?? dir
+    }
+}
+
+/// Why a job could not be started (reported as a failed attempt).
+public struct LaunchError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,34 @@
+import SchedulerCore
+
+let completionsCommand = Command(
+    name: "completions",
+    summary: "print a shell completion script (bash, zsh or fish)",
+    usage: "bash|zsh|fish",
+    details: """
+    Generated from the command table, so it always matches this binary. Install, for example:
+      scheduler completions bash > ~/.local/share/bash-completion/completions/scheduler
+      scheduler completions zsh > ~/.zfunc/_scheduler        (with fpath+=(~/.zfunc) in ~/.zshrc)
+      scheduler completions fish > ~/.config/fish/completions/scheduler.fish
+    The Debian package installs all three.
+    """,
+    run: { args in
+        guard args.positionals.count == 1, let shell = args.positionals.first else {
+            throw UsageError(message: "completions takes one shell: bash, zsh or fish")
+        }
+        guard let script = ShellCompletions.script(for: shell, commands: completionTable()) else {
+            throw UsageError(message: "no completions for '\(shell)'", hint: "choose bash, zsh or fish")
+        }
+        print(script, terminator: "")
+        return 0
+    }
+)
+
+/// The command table as completion scripts need it.
+func completionTable() -> [ShellCompletions.Command] {
+    commands.map { c in
+        ShellCompletions.Command(
+            name: c.name, aliases: c.aliases, summary: c.summary,
+            flags: c.flags.map { ShellCompletions.Flag(long: $0.long, short: $0.short, value: $0.value, help: $0.help, repeats: $0.repeats) },
+            choices: ShellCompletions.choices(inUsage: c.usage))
+    }
+}

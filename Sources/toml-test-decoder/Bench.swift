@@ -1,0 +1,71 @@
+import TOML
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `--bench N FILE`: parses FILE N times and prints one `key=value` line per figure, for benchmarks/toml/bench.sh.
+func runBenchmark(file: String, runs: Int, options: TOMLParser.Options) {
+    let bytes = readFile(file)
+    var parseTimes: [Double] = [], walkTimes: [Double] = []
+    var values = 0
+    for _ in 0..<runs {
+        let t0 = now()
+        guard let doc = try? TOMLParser.parse(bytes, options: options) else { fail("\(file): parse error", code: 1) }
+        let t1 = now()
+        values = walk(.table(doc))
+        parseTimes.append(t1 - t0)
+        walkTimes.append(now() - t1)
+    }
+    let rssBefore = currentRSSKilobytes()
+    let kept = try? TOMLParser.parse(bytes, options: options)
+    let rssAfter = currentRSSKilobytes()
+    let mb = Double(bytes.count) / 1_000_000
+    let parse = parseTimes.sorted()[runs / 2], walked = walkTimes.sorted()[runs / 2]
+    print("file_bytes=\(bytes.count)")
+    print("values=\(values)")
+    print("parse_mb_s=\(fmt(mb / parse))")
+    print("parse_walk_mb_s=\(fmt(mb / (parse + walked)))")
+    print("doc_bytes=\(kept?.documentBytes ?? 0)")
+    print("doc_rss_delta_kb=\(rssAfter - rssBefore)")
+    print("peak_rss_kb=\(peakRSSKilobytes())")
+    withExtendedLifetime(kept) {}
+}
+
+/// Decodes every value (what a consumer reading the whole file does); returns how many there were.
+func walk(_ v: TOMLValue) -> Int {
+    switch v {
+    case .table(let t): return t.entries.reduce(1) { $0 + walk($1.entry.value) }
+    case .array(let a): return a.elements.reduce(1) { $0 + walk($1) }
+    case .string(let s): return s.utf8.count >= 0 ? 1 : 0
+    default: return 1
+    }
+}
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+func fmt(_ x: Double) -> String {
+    let r = (x * 10).rounded() / 10
+    return "\(r)"
+}
+
+/// Resident set size now, from /proc/self/statm (0 where there is no /proc).
+func currentRSSKilobytes() -> Int {
+    let fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return 0 }
+    defer { close(fd) }
+    let fields = String(decoding: readAll(fd: fd), as: UTF8.self).split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1024
+}
+
+func peakRSSKilobytes() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Int(usage.ru_maxrss)
+}

@@ -1,0 +1,70 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SystemCalls
+import Testing
+
+@Suite struct CurrentProcessTests {
+    @Test func idsMatchLibc() throws {
+        #expect(CurrentProcess.id == getpid())
+        #expect(CurrentProcess.parentID == getppid())
+        #expect(CurrentProcess.userID == getuid())
+        #expect(CurrentProcess.effectiveUserID == geteuid())
+        #expect(try CurrentProcess.sessionID() == getsid(0))
+        #expect(try CurrentProcess.processGroup() == getpgrp())
+    }
+
+    @Test func accountOfCurrentUser() throws {
+        let me = try #require(try CurrentProcess.account())
+        #expect(me.userID == getuid())
+        #expect(!me.name.isEmpty)
+        #expect(me.homeDirectory.hasPrefix("/"))
+        #expect(try CurrentProcess.account(0)?.name == "root")
+        #expect(try CurrentProcess.account(4_000_000_000) == nil)
+    }
+
+    @Test func hostnameIsNonEmpty() throws {
+        #expect(try !CurrentProcess.hostname().isEmpty)
+    }
+
+    @Test func environmentMatchesGetenv() {
+        let env = CurrentProcess.environment()
+        #expect(env["PATH"] != nil)
+        #expect(env["PATH"] == CurrentProcess.environmentValue("PATH"))
+        #expect(CurrentProcess.environmentValue("SURELY_NOT_SET_XYZ") == nil)
+    }
+
+    @Test func umaskReadsWithoutChanging() {
+        let mask = CurrentProcess.currentUmask()
+        #expect(CurrentProcess.setUmask(mask) == mask)  // setting the same value: no window for other tests
+    }
+
+    #if os(Linux)
+    @Test func residentSetSizeIsPlausible() throws {
+        let rss = try #require(CurrentProcess.residentSetKiB())
+        let peak = try #require(CurrentProcess.peakResidentSetKiB())
+        #expect(rss > 1000 && rss < 10_000_000)
+        #expect(peak >= rss)
+    }
+    #endif
+}
+
+#if os(Linux)
+@Suite(.serialized) struct ProcessDescriptorTests {
+    @Test func pidfdBecomesReadableWhenChildExits() throws {
+        let input = try FileDescriptor.pipe()
+        var request = shell("read x")
+        request.standardInput = .descriptor(input.read)
+        let child = try ChildProcess(request)
+        try input.read.close()
+        let pidfd = try ProcessDescriptor(pid: child.pid)
+        defer { try? pidfd.close() }
+        #expect(try !pidfd.hasExited())
+        try input.write.close()
+        #expect(try Poll.wait([(pidfd.descriptor, .readable)], timeout: 10_000_000_000) == [.readable])
+        #expect(try child.wait().status == .exited(code: 1))
+    }
+}
+#endif
