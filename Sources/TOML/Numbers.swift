@@ -14,27 +14,27 @@ extension DocumentParser {
         if signed { i += 1 }
         if at(i) == UInt8(ascii: "i") || at(i) == UInt8(ascii: "n") { return try scanSpecialFloat(start) }
         if at(i) == UInt8(ascii: "0"), let radix = Self.radix(at(i + 1)) {
-            guard !signed else { throw fail(start, "a \(radix.name) integer can't have a sign, found \(found(start))") }
+            guard !signed else { throw fail(start, "\(radix.name == "octal" ? "an" : "a") \(radix.name) integer can't have a sign, found \(found(start))") }
             i += 2
-            try scanDigits(radix.digit, "\(radix.name) digit")
+            try scanDigits(radix.digit, radix.digitName)
             try checkInteger(start)
             return try finishValue(.integer, "\(radix.name) integer")
         }
         let intStart = i
-        try scanDigits(Self.isDigit, "digit")
+        try scanDigits(Self.isDigit, "a digit")
         if p[intStart] == UInt8(ascii: "0") && i - intStart > 1 {
             throw fail(intStart, "leading zeros are not allowed in a number, found \(found(start))")
         }
         var isFloat = false
         if at(i) == UInt8(ascii: ".") {
             i += 1
-            try scanDigits(Self.isDigit, "digit after the decimal point")
+            try scanDigits(Self.isDigit, "a digit after the decimal point")
             isFloat = true
         }
         if at(i) | 0x20 == UInt8(ascii: "e") {
             i += 1
             if at(i) == UInt8(ascii: "+") || at(i) == UInt8(ascii: "-") { i += 1 }
-            try scanDigits(Self.isDigit, "digit in the exponent")
+            try scanDigits(Self.isDigit, "a digit in the exponent")
             isFloat = true
         }
         if !isFloat { try checkInteger(start) }
@@ -43,13 +43,13 @@ extension DocumentParser {
 
     /// One or more digits with single underscores between them.
     mutating func scanDigits(_ isDigit: (UInt8) -> Bool, _ what: String) throws(TOMLError) {
-        guard isDigit(at(i)) else { throw fail(i, "expected a \(what), found \(found(i))") }
+        guard isDigit(at(i)) else { throw fail(i, "expected \(what), found \(found(i))") }
         i += 1
         while true {
             if isDigit(at(i)) { i += 1; continue }
             guard at(i) == UInt8(ascii: "_") else { return }
             guard isDigit(at(i + 1)) else {
-                throw fail(i, "expected a \(what) after '_' (underscores go between digits), found \(found(i + 1))")
+                throw fail(i, "expected \(what) after '_' (underscores go between digits), found \(found(i + 1))")
             }
             i += 2
         }
@@ -85,11 +85,11 @@ extension DocumentParser {
         }
     }
 
-    static func radix(_ b: UInt8) -> (name: String, digit: (UInt8) -> Bool)? {
+    static func radix(_ b: UInt8) -> (name: String, digitName: String, digit: (UInt8) -> Bool)? {
         switch b {
-        case UInt8(ascii: "x"): ("hexadecimal", { hexValue($0) != nil })
-        case UInt8(ascii: "o"): ("octal", { $0 >= 0x30 && $0 <= 0x37 })
-        case UInt8(ascii: "b"): ("binary", { $0 == 0x30 || $0 == 0x31 })
+        case UInt8(ascii: "x"): ("hexadecimal", "a hexadecimal digit", { hexValue($0) != nil })
+        case UInt8(ascii: "o"): ("octal", "an octal digit (0-7)", { $0 >= 0x30 && $0 <= 0x37 })
+        case UInt8(ascii: "b"): ("binary", "a binary digit (0 or 1)", { $0 == 0x30 || $0 == 0x31 })
         default: nil
         }
     }

@@ -81,7 +81,11 @@ struct DocumentParser {
         if at(i) == UInt8(ascii: "#") { try skipComment() }
         guard i < end else { return }
         if p[i] == 0x0A { i += 1; return }
-        if p[i] == 0x0D && at(i + 1) == 0x0A { i += 2; return }
+        if p[i] == 0x0D {
+            guard at(i + 1) == 0x0A else { throw bareCarriageReturn(i) }
+            i += 2
+            return
+        }
         let what = switch context {
         case let .keyValue(a, b), let .key(a, b): "the value of key '\(text(a, b))'"
         case let .header(a, b): "the header \(text(a, b))"

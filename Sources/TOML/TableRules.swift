@@ -17,7 +17,7 @@ extension DocumentParser {
             }
             let name = keyText(0, k + 1)
             guard node.kind == .table else {
-                throw fail(part.start, "key '\(name)' is \(kindName(n)) (\(definedAt(n))), so '\(keyText())' can't add to it")
+                throw fail(part.start, "cannot add '\(keyText())' with dotted keys: '\(name)' is \(kindName(n)) (\(definedAt(n)))")
             }
             let how = builder.containers[Int(node.payload)].kind == .inlineTable
                 ? "an inline table, complete when closed" : "a table defined by a header"

@@ -19,7 +19,8 @@ import Testing
             if let text { try write(text, to: config) }
         }
         func write(_ text: String, to path: String, mode: Int = 0o600) throws {
-            #expect(fm.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: mode]))
+            #expect(fm.createFile(atPath: path, contents: Data(text.utf8)))
+            try fm.setAttributes([.posixPermissions: mode], ofItemAtPath: path)  // not subject to the umask
         }
         deinit { try? fm.removeItem(atPath: dir) }
     }

@@ -101,8 +101,16 @@ import Testing
         #expect(r.warnings.map(Expected.init) == [
             Expected(3, 1, 5, "'shell' in job 'a' has no effect with 'exec'", hint: "exec runs the program without a shell"),
             Expected(4, 13, 10, "'directory' in job 'a': directory '/nowhere' does not exist",
-                     hint: "the job will fail to start until it does"),
+                     hint: "jobs that run there fail to start until it does"),
         ])
+    }
+
+    @Test func aMissingDirectoryIsReportedOnce() {
+        var toml = ""
+        for i in 0..<3 { toml += "[jobs.j\(i)]\ncommand = \"x\"\nhourly = 1\ndirectory = \"/gone\"\n" }
+        let r = ConfigFixture.load(toml)
+        #expect(r.config?.jobs.count == 3)
+        #expect(r.warnings.map { $0.position?.line } == [4])
     }
 
     @Test func errorsInDefaultsAreReportedOnceNotPerJob() {

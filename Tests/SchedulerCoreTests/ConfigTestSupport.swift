@@ -1,7 +1,7 @@
 import TOML
 @testable import SchedulerCore
 
-/// Loads config text with a fake home, fake files and no permission check.
+/// Loads config text with a fake home and fake files (all private, owned by root).
 enum ConfigFixture {
     static let path = "/cfg/scheduler.toml"
     static let home = "/home/u"
@@ -13,7 +13,10 @@ enum ConfigFixture {
             environment: ["HOME": home], userID: nil,
             files: ConfigFiles(read: { files[$0].map { Array($0.utf8) } },
                                isDirectory: { directories.contains($0) ? true : (files[$0] != nil ? false : nil) }),
-            status: { _ in nil })
+            status: { path in
+                if path.hasSuffix("/.") { return FileStatus(permissions: 0o700, ownerID: 0, isDirectory: true) }
+                return files[path] == nil ? nil : FileStatus(permissions: 0o600, ownerID: 0)
+            })
     }
 
     static func load(_ text: String, files: [String: String] = [:]) -> ConfigLoadResult {

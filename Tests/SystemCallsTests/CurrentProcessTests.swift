@@ -54,15 +54,11 @@ import Testing
 #if os(Linux)
 @Suite(.serialized) struct ProcessDescriptorTests {
     @Test func pidfdBecomesReadableWhenChildExits() throws {
-        let input = try FileDescriptor.pipe()
-        var request = shell("read x")
-        request.standardInput = .descriptor(input.read)
-        let child = try ChildProcess(request)
-        try input.read.close()
+        let (child, release) = try blockedShell()
         let pidfd = try ProcessDescriptor(pid: child.pid)
         defer { try? pidfd.close() }
         #expect(try !pidfd.hasExited())
-        try input.write.close()
+        try release.close()
         #expect(try Poll.wait([(pidfd.descriptor, .readable)], timeout: 10_000_000_000) == [.readable])
         #expect(try child.wait().status == .exited(code: 1))
     }

@@ -42,12 +42,7 @@ import Testing
             let path = "\(dir)/job.lock"
             let lock = try FileLock(path: path)
             #expect(try lock.tryLock())
-            let input = try FileDescriptor.pipe()
-            var request = shell("read x")
-            request.standardInput = .descriptor(input.read)
-            request.inheritedDescriptors = [3: lock.descriptor]
-            let child = try ChildProcess(request)
-            try input.read.close()
+            let (child, release) = try blockedShell { $0.inheritedDescriptors = [3: lock.descriptor] }
             try lock.writeOwner(FileLock.Owner(pid: child.pid, startedAt: 1_700_000_000, note: "backup\njob"))
             try lock.close()
 
@@ -56,7 +51,7 @@ import Testing
             #expect(try !probe.tryLock())  // the child's inherited fd 3 still holds it
             #expect(FileLock.readOwner(path: path) == FileLock.Owner(pid: child.pid, startedAt: 1_700_000_000, note: "backup job"))
 
-            try input.write.close()  // child reads EOF and exits
+            try release.close()  // child reads EOF and exits
             #expect(try child.wait().status == .exited(code: 1))
             #expect(try probe.tryLock())
         }

@@ -61,28 +61,18 @@ import Testing
     }
 
     @Test func newSessionMakesChildASessionAndGroupLeader() throws {
-        let input = try FileDescriptor.pipe()
-        var request = shell("read x")
-        request.standardInput = .descriptor(input.read)
-        request.grouping = .newSession
-        let child = try ChildProcess(request)
-        try input.read.close()
+        let (child, release) = try blockedShell { $0.grouping = .newSession }
         #expect(try CurrentProcess.sessionID(of: child.pid) == child.pid)
         #expect(try CurrentProcess.processGroup(of: child.pid) == child.pid)
-        try input.write.close()
+        try release.close()
         _ = try child.wait()
     }
 
     @Test func newProcessGroupKeepsOurSession() throws {
-        let input = try FileDescriptor.pipe()
-        var request = shell("read x")
-        request.standardInput = .descriptor(input.read)
-        request.grouping = .newProcessGroup
-        let child = try ChildProcess(request)
-        try input.read.close()
+        let (child, release) = try blockedShell { $0.grouping = .newProcessGroup }
         #expect(try CurrentProcess.processGroup(of: child.pid) == child.pid)
         #expect(try CurrentProcess.sessionID(of: child.pid) == CurrentProcess.sessionID())
-        try input.write.close()
+        try release.close()
         _ = try child.wait()
     }
 

@@ -117,14 +117,10 @@ import Testing
     }
 
     @Test func waitIfExitedIsNilWhileRunning() throws {
-        let input = try FileDescriptor.pipe()
-        var request = shell("read x")
-        request.standardInput = .descriptor(input.read)
-        let child = try ChildProcess(request)
-        try input.read.close()
+        let (child, release) = try blockedShell()
         #expect(try Child.waitIfExited(child.pid) == nil)
         #expect(Signals.processExists(child.pid))
-        try input.write.close()  // EOF: `read` fails, shell exits 1
+        try release.close()  // EOF: `read` fails, shell exits 1
         #expect(try child.wait().status == .exited(code: 1))
         #expect(!Signals.processExists(child.pid))
     }

@@ -51,6 +51,18 @@ final class ChildProcess {
     }
 }
 
+/// A `/bin/sh` child blocked reading stdin until `release` is closed; then it exits with 1.
+func blockedShell(_ configure: (inout Spawn.Request) -> Void = { _ in }) throws -> (child: ChildProcess, release: FileDescriptor) {
+    let input = try FileDescriptor.pipe()
+    var request = shell("read x")
+    request.standardInput = .descriptor(input.read)
+    configure(&request)
+    let child: ChildProcess
+    do { child = try ChildProcess(request) } catch { try? input.write.close(); try? input.read.close(); throw error }
+    try input.read.close()
+    return (child, input.write)
+}
+
 /// Reads from `fd` until end of file; throws `TimedOut` after `seconds`.
 func readToEnd(_ fd: FileDescriptor, seconds: Int64 = 10) throws -> String {
     let deadline = SystemClock.monotonic() + seconds * 1_000_000_000

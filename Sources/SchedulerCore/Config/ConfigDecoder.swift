@@ -93,12 +93,12 @@ final class ConfigDecoder {
         return r
     }
 
-    /// Whether a directory exists, asked once per path.
-    func directoryExists(_ path: String) -> Bool {
-        if let known = directories[path] { return known }
+    /// True the first time a missing directory is seen: one warning per path, not one per job.
+    func isNewMissingDirectory(_ path: String) -> Bool {
+        guard directories[path] == nil else { return false }
         let exists = environment.files.isDirectory(path) == true
         directories[path] = exists
-        return exists
+        return !exists
     }
 
     /// Why an env file can't be used (missing or bad syntax), checked once per path; nil when fine.

@@ -126,9 +126,9 @@ extension ConfigDecoder {
             valueError(f, "\(f.label) must be an absolute path or start with ~/", hint: "e.g. directory = \"~/\(raw)\"")
             return nil
         }
-        if !directoryExists(path) {
-            valueError(f, "\(f.label): directory '\(path)' does not exist", hint: "the job will fail to start until it does",
-                       severity: .warning)
+        if isNewMissingDirectory(path) {
+            valueError(f, "\(f.label): directory '\(path)' does not exist",
+                       hint: "jobs that run there fail to start until it does", severity: .warning)
         }
         return path
     }

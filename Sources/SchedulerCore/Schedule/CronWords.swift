@@ -39,9 +39,11 @@ extension CronExpression {
             return "at " + ScheduleWords.list(h.flatMap { hh in m.map { ScheduleWords.hhmm(hh * 60 + $0) } })
         }
         if m.count == 1, let s = Self.step(h, from: 0, to: 23) { return "at :\(RFC3339.pad(m[0], 2)) every \(s) hours" }
-        let mins = m.count == 60 ? "every minute" : "at minute" + (m.count > 1 ? "s " : " ") + ScheduleWords.runs(m).joined(separator: ", ")
-        let hours = everyHour ? "" : " past hour" + (h.count > 1 ? "s " : " ") + ScheduleWords.runs(h).joined(separator: ", ")
-        return mins + hours
+        let hours = "hour" + (h.count > 1 ? "s " : " ") + ScheduleWords.runs(h).joined(separator: ", ")
+        if m.count == 60 { return "every minute during " + hours }
+        if let s = Self.step(m, from: 0, to: 59) { return "every \(s) minutes during " + hours }
+        let mins = "at minute" + (m.count > 1 ? "s " : " ") + ScheduleWords.runs(m).joined(separator: ", ")
+        return everyHour ? mins : mins + " past " + hours
     }
 
     private var dayWords: String {

@@ -36,6 +36,8 @@ extension DaemonRuntime {
                 let l = try FileLock(path: paths.lock(job: r.id.job))
                 lock = l
                 guard try l.tryLock() else { return engine.launchFailed(r.id, .locked, at: now) }
+            } else {
+                lock = RunState.runFileLock(paths: paths, dyno: r.id.dyno, now: now)  // so `scheduler ps` sees it
             }
             let out = try FileDescriptor.pipe(), err = try FileDescriptor.pipe()
             pipes = [out.read, out.write, err.read, err.write]
@@ -49,7 +51,7 @@ extension DaemonRuntime {
                 inheritedDescriptors: lock.map { [3: $0.descriptor] } ?? [:])
             let pid = try Spawn.launch(request)
             try? out.write.close(); try? err.write.close()
-            try? lock?.writeOwner(.init(pid: pid, startedAt: now.seconds, note: r.id.dyno))
+            try? lock.map { try RunState(r, pid: pid, at: now).write(to: $0) }  // what `scheduler ps` shows
             processes[r.id] = RunningProcess(id: r.id, pid: pid, stdout: out.read, stderr: err.read)
             engine.runStarted(r.id, pid: pid, at: now)
         } catch {

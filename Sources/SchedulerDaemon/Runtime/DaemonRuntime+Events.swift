@@ -8,7 +8,7 @@ import SystemCalls
 
 extension DaemonRuntime {
     /// What a poll slot belongs to.
-    enum Source { case signals, timer, watcher, output(RunID, stderr: Bool) }
+    enum Source { case signals, timer, watcher, output(RunID, stderr: Bool), control }
 
     /// Arms the timer for the engine's next wake (at most 60 s away), polls every source once, handles what is ready.
     func waitForEvents() throws {
@@ -21,6 +21,7 @@ extension DaemonRuntime {
         var items: [(descriptor: FileDescriptor, events: PollEvents)] = [(signals.descriptor, .readable), (timer.descriptor, .readable)]
         var sources: [Source] = [.signals, .timer]
         if let w = watcher { items.append((w.descriptor, .readable)); sources.append(.watcher) }
+        if let c = control { items.append((c.listener, .readable)); sources.append(.control) }
         for (id, p) in processes {
             if let fd = p.stdout { items.append((fd, .readable)); sources.append(.output(id, stderr: false)) }
             if let fd = p.stderr { items.append((fd, .readable)); sources.append(.output(id, stderr: true)) }
@@ -32,6 +33,7 @@ extension DaemonRuntime {
             case .signals: handleSignals(now: now)
             case .timer: _ = try? timer.read()
             case .watcher: handleConfigChange(now: now)
+            case .control: handleControl(now: now)
             case .output(let id, let which):
                 if let p = processes[id] { pendingLogs += p.drain(stderr: which, budget: 1 << 18, buffer: buffer, now: now) }
             }
@@ -68,7 +70,7 @@ extension DaemonRuntime {
         notify.send("RELOADING=1\nMONOTONIC_USEC=\(SystemClock.monotonic() / 1000)")
         defer { notify.send("READY=1") }
         do {
-            let new = try ConfigLoader(environment: options.environment).load(path: options.configPath)
+            let new = try ConfigLoader(environment: options.environment).load(path: options.configPath).pausing(paths)
             guard new != config else { return }
             config = new
             log.maxBytes = new.daemon.logMaxBytes; log.files = new.daemon.logFiles

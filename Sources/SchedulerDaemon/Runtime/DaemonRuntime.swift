@@ -42,6 +42,8 @@ public final class DaemonRuntime {
     var clockOffset: Int64
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 8)
     var notify: SystemdNotifier
+    /// The control socket for operator commands (Control/ControlSocket.swift); nil if it couldn't be opened.
+    var control: ControlServer?
 
     /// Sets everything up; throws `DaemonStartError` with the exit status to use.
     public init(options: DaemonOptions) throws {
@@ -51,7 +53,7 @@ public final class DaemonRuntime {
         zone = TimeZoneRules.system(environment: env)
         instanceLock = try DaemonRuntime.takeInstanceLock(paths: paths, config: options.configPath)
         do {
-            config = try ConfigLoader(environment: env).load(path: options.configPath)
+            config = try ConfigLoader(environment: env).load(path: options.configPath).pausing(paths)
         } catch {
             try? instanceLock.close()
             throw DaemonStartError(status: 2, message: error.render(color: false))
@@ -73,6 +75,7 @@ public final class DaemonRuntime {
                         seed: UInt64.random(in: 0...UInt64.max), compile: { DaemonRuntime.compile($0, systemZone: zone) })
         for w in warnings { pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Warning: " + w)) }
         pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Starting with \(config.jobs.count) job(s) from \(options.configPath) (pid \(CurrentProcess.id))"))
+        openControlSocket(now: now)
     }
 
     deinit { buffer.deallocate() }
@@ -116,6 +119,7 @@ public final class DaemonRuntime {
         }
         flushLogs()
         notify.send("STOPPING=1")
+        control?.close()
         try? instanceLock.close()
         return 0
     }

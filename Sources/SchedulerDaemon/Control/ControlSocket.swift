@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SchedulerCore
+import SystemCalls
+
+/// The daemon's control socket: `RUNTIME/daemon-HASH.sock` (directory 0700, socket 0600), one request
+/// per connection. The client sends one line, `VERB [ARGUMENT]`; the daemon answers one line, `ok [TEXT]`
+/// or `error TEXT`, and closes. A peer whose uid (SO_PEERCRED) is not the daemon's gets `error` at once.
+/// Verbs: `ping` → `ok PID`; `reload` → `ok`; `trigger JOB` → `ok started JOB.N` / `ok queued JOB.N`;
+/// `number JOB` → `ok N` (reserves a run number for `scheduler run`).
+public final class ControlServer {
+    public let path: String
+    public let listener: FileDescriptor
+
+    /// Listens at the socket for `config` (its canonical path); replaces a stale socket of a dead daemon.
+    public init(paths: StatePaths, config: String) throws {
+        path = paths.controlSocket(config: StatePaths.canonicalConfig(config))
+        try FileSystem.makeDirectories(paths.runtime, permissions: 0o700)
+        listener = try UnixSocket.listen(at: path, removingStaleSocket: true)
+        try FileSystem.changeMode(path, to: 0o600)
+        try listener.setNonblocking(true)
+    }
+
+    /// Stops listening and removes the socket file.
+    public func close() {
+        try? listener.close()
+        try? FileSystem.unlink(path)
+    }
+
+    /// Accepts one pending connection and reads its request line (waits at most 1 s for it).
+    func nextRequest() -> (connection: FileDescriptor, line: String)? {
+        guard let c = try? UnixSocket.accept(listener) else { return nil }
+        guard let peer = try? UnixSocket.peerCredentials(c), peer.userID == geteuid() else {
+            try? c.write(all: "error permission denied: the daemon belongs to another user\n")
+            try? c.close()
+            return nil
+        }
+        guard let line = ControlClient.readLine(c, timeout: 1_000_000_000) else { try? c.close(); return nil }
+        return (c, line)
+    }
+}
+
+/// The client side: one request, one reply.
+public enum ControlClient {
+    /// No daemon listens for this config (no socket, or nobody accepts on it).
+    public struct NoDaemon: Error, CustomStringConvertible {
+        public var socket: String
+        public var description: String { "no daemon is running (no one listens on \(socket))" }
+    }
+
+    /// Sends `line` and returns the reply without its `ok `; throws `NoDaemon`, or a message for `error …`.
+    public static func request(_ line: String, paths: StatePaths, config: String, timeout: Int64 = 10_000_000_000) throws -> String {
+        let socket = paths.controlSocket(config: StatePaths.canonicalConfig(config))
+        let c: FileDescriptor
+        do { c = try UnixSocket.connect(to: socket) } catch let e as Errno where [ENOENT, ECONNREFUSED, ENOTSOCK].contains(e.code) {
+            throw NoDaemon(socket: socket)
+        }
+        return try c.closeAfter {
+            try c.write(all: line + "\n")
+            guard let reply = readLine(c, timeout: timeout) else { throw ControlError(message: "the daemon did not answer") }
+            if reply == "ok" { return "" }
+            if reply.hasPrefix("ok ") { return String(reply.dropFirst(3)) }
+            throw ControlError(message: reply.hasPrefix("error ") ? String(reply.dropFirst(6)) : reply)
+        }
+    }
+
+    /// Reads up to a newline (or end of file) within `timeout` ns; nil on timeout or nothing read.
+    static func readLine(_ fd: FileDescriptor, timeout: Int64) -> String? {
+        var bytes: [UInt8] = []
+        let deadline = SystemClock.monotonic() + timeout
+        while bytes.count < 65536, !bytes.contains(10) {
+            let left = deadline - SystemClock.monotonic()
+            guard left > 0, let ready = try? Poll.wait([(fd, .readable)], timeout: left), !ready[0].isEmpty else { return nil }
+            guard let chunk = try? fd.read(upTo: 4096), !chunk.isEmpty else { break }
+            bytes += chunk
+        }
+        guard !bytes.isEmpty else { return nil }
+        let line = bytes.split(separator: 10, maxSplits: 1, omittingEmptySubsequences: false).first ?? []
+        return String(decoding: line, as: UTF8.self)
+    }
+}
+
+/// The daemon refused a request, or did not answer.
+public struct ControlError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}

@@ -1,0 +1,150 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SchedulerCore
+import SystemCalls
+
+/// `scheduler run JOB`: one attempt in the foreground, like the daemon would run it (environment, directory,
+/// lock, timeout), with its output streamed to our terminal and into the log, and recorded in the history.
+public final class ForegroundRun {
+    /// What to do about the job's lock.
+    public enum LockMode: Sendable { case take, wait, ignore }
+
+    let job: Job
+    let config: Config
+    let environment: [String: String]
+    let paths: StatePaths
+    let zone: TimeZoneRules
+    let extraArgs: [String]
+    let lockMode: LockMode
+    var lock: FileLock?
+    var runFile: String?
+    var log: LogWriter
+    /// Print "Running `COMMAND` as JOB.N" first (on a terminal).
+    public var announce = false
+    /// Where messages for the operator go (stderr), so the job's stdout stays its own.
+    let say: (String) -> Void
+
+    public init(job: Job, config: Config, environment: [String: String], extraArgs: [String], lockMode: LockMode,
+                say: @escaping (String) -> Void) {
+        self.job = job; self.config = config; self.environment = environment
+        self.extraArgs = extraArgs; self.lockMode = lockMode; self.say = say
+        paths = StatePaths(environment: environment)
+        zone = TimeZoneRules.system(environment: environment)
+        log = LogWriter(path: paths.log, maxBytes: config.daemon.logMaxBytes, files: config.daemon.logFiles, zone: zone, toStderr: false)
+    }
+
+    /// Runs the attempt; returns the exit status to exit with (1 when the lock is held).
+    public func run() throws -> Int32 {
+        defer { release() }
+        guard try acquireLock() else { return 1 }
+        let number = runNumber()
+        let id = RunID(job: job.name, run: number, attempt: 1)
+        if lock == nil { lock = RunState.runFileLock(paths: paths, dyno: id.dyno, now: now()); runFile = paths.runFile(id.dyno) }
+        let request = LaunchRequest(job: jobWithArguments(), id: id, scheduledAt: now(), takeLock: lockMode != .ignore)
+        let started = now()
+        let env = try JobEnvironment.environment(for: request, daemon: environment, zone: zone)
+        var attempt = AttemptLoop(run: self, request: request)
+        if announce { say("Running `\(Engine.commandText(request.job.command))` as \(id.dyno)") }
+        let pid: Int32
+        do { pid = try attempt.spawn(env: env) } catch {
+            note(id, "Process failed to start: \(error)", at: started)
+            record(request, .spawnFailed("\(error)"), ResourceUsage(), started: started, pid: nil, stop: nil)
+            say("scheduler: \(id.dyno): can't start: \(error)")
+            return 1
+        }
+        try? lock.map { try RunState(request, pid: pid, at: started).with(by: "run").write(to: $0) }
+        let user = environment["USER"] ?? environment["LOGNAME"] ?? "uid \(CurrentProcess.userID)"
+        note(id, "Starting process with command `\(Engine.commandText(request.job.command))` (scheduler run by \(user))", at: started)
+        note(id, "State changed from starting to up", at: started)
+        let (status, usage, stop) = attempt.wait()
+        record(request, status, usage, started: started, pid: pid, stop: stop)
+        return AttemptLoop.exitCode(status)
+    }
+
+    /// Takes the job's lock (per `lockMode`); false, after saying who holds it, when it is busy.
+    func acquireLock() throws -> Bool {
+        guard lockMode != .ignore, job.overlap != .allow else { return true }
+        try FileSystem.makeDirectories(paths.locks, permissions: 0o700)
+        let l = try FileLock(path: paths.lock(job: job.name))
+        lock = l
+        if try l.tryLock() { return true }
+        let holder = ForegroundRun.describeHolder(path: l.path, zone: zone)
+        guard lockMode == .wait else {
+            say("scheduler: \(job.name) is already running\(holder)")
+            say("hint: 'scheduler run --wait \(job.name)' waits for it; '--no-lock' runs it anyway")
+            return false
+        }
+        say("scheduler: waiting for \(job.name) to finish\(holder)…")
+        try l.lock()
+        return true
+    }
+
+    /// ": greet.7 (pid 1234) up since 10:02:03 +01:00, 3m12s" from the lock's run state.
+    static func describeHolder(path: String, zone: TimeZoneRules) -> String {
+        guard let bytes = try? FileSystem.readFile(path), let s = RunState.parse(String(decoding: bytes, as: UTF8.self)) else { return "" }
+        let since = Instant(seconds: s.startedAt)
+        let up = Instant(nanoseconds: SystemClock.realtime()) - since
+        return ": \(s.dyno) (pid \(s.pid)) up since \(HumanTime.local(since, zone: zone)), for \(HumanTime.duration(up))"
+    }
+
+    /// A run number the daemon won't use: reserved from the daemon when it runs, else one past the history.
+    func runNumber() -> Int {
+        if let reply = try? ControlClient.request("number \(job.name)", paths: paths, config: config.path, timeout: 2_000_000_000),
+           let n = Int(reply) { return n }
+        let last = (try? Journal.tail(path: paths.journal, count: 1, filter: { $0.job == job.name }))?.records.last?.run ?? 0
+        let live = RunState.running(paths: paths).filter { $0.job == job.name }.map(\.run).max() ?? 0
+        return max(last, live) + 1
+    }
+
+    /// The job with `-- ARGS` appended: to the argv, or shell-quoted to the command line.
+    func jobWithArguments() -> Job {
+        guard !extraArgs.isEmpty else { return job }
+        var j = job
+        switch job.command {
+        case .exec(let argv): j.command = .exec(argv + extraArgs)
+        case .shell(let line, let shell): j.command = .shell(line + " " + extraArgs.map(ForegroundRun.shellQuote).joined(separator: " "), shell: shell)
+        }
+        return j
+    }
+
+    static func shellQuote(_ s: String) -> String {
+        if !s.isEmpty, s.allSatisfy({ $0.isLetter || $0.isNumber || "-_./=:,+@%".contains($0) }) { return s }
+        return "'" + s.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
+    }
+
+    /// Logs the end, appends the history record.
+    func record(_ r: LaunchRequest, _ status: ExitStatus, _ usage: ResourceUsage, started: Instant, pid: Int32?, stop: StopReason?) {
+        let end = now()
+        let result = Engine.classify(status, stopReason: stop)
+        switch status {
+        case .exited(let c): note(r.id, "Process exited with status \(c)", at: end)
+        case .signaled(let s): note(r.id, "Process exited on signal \(s) (\(Engine.signalName(s)))", at: end)
+        case .spawnFailed: break
+        }
+        let state = [RunStatus.succeeded: "complete", .timedOut: "timed out"][result] ?? "crashed"
+        note(r.id, "State changed from \(pid == nil ? "starting" : "up") to \(state)", at: end)
+        var rec = JournalRecord(job: r.id.job, run: r.id.run, attempt: 1, scheduledAt: started, startedAt: started, endedAt: end,
+                                status: result, cpuSeconds: usage.cpuSeconds, maxRSSKB: usage.maxRSSKB, pid: pid)
+        if case .exited(let c) = status { rec.exitCode = c }
+        if case .signaled(let s) = status { rec.signal = s }
+        let journal = Journal(path: paths.journal, zone: zone)
+        do { try journal.append(rec) } catch { say("scheduler: warning: can't write the run history \(paths.journal): \(error)") }
+    }
+
+    func note(_ id: RunID, _ message: String, at t: Instant) { log.write(LogLine(time: t, dyno: id.dyno, message: message)) }
+
+    func release() {
+        try? lock?.close()
+        lock = nil
+        if let f = runFile { try? FileSystem.unlink(f) }
+    }
+
+    func now() -> Instant { Instant(nanoseconds: SystemClock.realtime()) }
+}
+
+extension RunState {
+    func with(by: String) -> RunState { var s = self; s.startedBy = by; return s }
+}

@@ -1,0 +1,34 @@
+import SchedulerCore
+import SystemCalls
+
+/// Paused jobs: names in `STATE/paused`, one per line. The daemon reads the file at start and on every
+/// reload and runs a paused job as if it were disabled (no new runs; a running one finishes).
+public enum PausedJobs {
+    /// The paused job names; empty when the file is missing or unreadable.
+    public static func read(_ paths: StatePaths) -> Set<String> {
+        guard let bytes = try? FileSystem.readFile(paths.pausedFile) else { return [] }
+        return Set(String(decoding: bytes, as: UTF8.self).split(separator: "\n").map { String($0) }.filter { !$0.isEmpty })
+    }
+
+    /// Replaces the file atomically (0600), sorted; removes it when nothing is paused.
+    public static func write(_ names: Set<String>, paths: StatePaths) throws {
+        if names.isEmpty {
+            if FileSystem.exists(paths.pausedFile) { try FileSystem.unlink(paths.pausedFile) }
+            return
+        }
+        try FileSystem.makeDirectories(paths.state, permissions: 0o700)
+        let text = names.sorted().joined(separator: "\n") + "\n"
+        try FileSystem.writeFileAtomically(paths.pausedFile, Array(text.utf8), permissions: 0o600)
+    }
+}
+
+extension Config {
+    /// The config the engine runs: paused jobs count as disabled.
+    public func pausing(_ paths: StatePaths) -> Config {
+        let paused = PausedJobs.read(paths)
+        guard !paused.isEmpty else { return self }
+        var c = self
+        for i in c.jobs.indices where paused.contains(c.jobs[i].name) { c.jobs[i].enabled = false }
+        return c
+    }
+}

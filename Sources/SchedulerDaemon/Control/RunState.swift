@@ -1,0 +1,143 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SchedulerCore
+import SystemCalls
+
+/// What `scheduler ps` knows of a running attempt: the content of its lock file, written by whoever took
+/// the lock (the daemon or `scheduler run`). The job's process inherits the locked descriptor, so the flock
+/// — and with it this record — outlives a daemon restart. Format: `key=value` lines, a superset of
+/// `FileLock.Owner` (`pid`, `started`, `note`), so `FileLock.readOwner` still reads it.
+public struct RunState: Sendable, Equatable {
+    public var job: String
+    public var run: Int
+    public var attempt: Int
+    /// 1 + the job's retry attempts.
+    public var attempts: Int
+    public var pid: Int32
+    /// Seconds since the epoch.
+    public var startedAt: Int64
+    public var command: String
+    /// "daemon" or "run" (`scheduler run`).
+    public var startedBy: String
+
+    public init(job: String, run: Int, attempt: Int, attempts: Int, pid: Int32, startedAt: Int64, command: String, startedBy: String) {
+        self.job = job; self.run = run; self.attempt = attempt; self.attempts = attempts
+        self.pid = pid; self.startedAt = startedAt; self.command = command; self.startedBy = startedBy
+    }
+
+    /// The state of a daemon launch.
+    init(_ r: LaunchRequest, pid: Int32, at now: Instant) {
+        self.init(job: r.id.job, run: r.id.run, attempt: r.id.attempt, attempts: r.job.retry.attempts + 1, pid: pid,
+                  startedAt: now.seconds, command: Engine.commandText(r.job.command), startedBy: "daemon")
+    }
+
+    public var dyno: String { "\(job).\(run)" }
+
+    public var text: String {
+        func one(_ s: String) -> String { s.split(whereSeparator: \.isNewline).joined(separator: " ") }
+        return "pid=\(pid)\nstarted=\(startedAt)\nnote=\(dyno)\njob=\(one(job))\nrun=\(run)\nattempt=\(attempt)\n"
+            + "attempts=\(attempts)\nby=\(startedBy)\ncommand=\(one(command))\n"
+    }
+
+    /// Replaces the lock file's content (we hold the lock).
+    public func write(to lock: FileLock) throws {
+        try lock.descriptor.truncate(to: 0)
+        _ = try lock.descriptor.seek(to: 0)
+        try lock.descriptor.write(all: text)
+    }
+
+    /// Parses a lock file's content; older owner-only files (pid, started, note) still give job and run.
+    public static func parse(_ text: String) -> RunState? {
+        var f: [Substring: Substring] = [:]
+        for line in text.split(separator: "\n") {
+            guard let eq = line.firstIndex(of: "=") else { continue }
+            f[line[..<eq]] = line[line.index(after: eq)...]
+        }
+        guard let pid = f["pid"].flatMap({ Int32($0) }), let started = f["started"].flatMap({ Int64($0) }) else { return nil }
+        let note = f["note"].map(String.init) ?? ""
+        let dot = note.lastIndex(of: ".")
+        let job = f["job"].map(String.init) ?? dot.map { String(note[..<$0]) } ?? note
+        let run = f["run"].flatMap { Int($0) } ?? dot.flatMap { Int(note[note.index(after: $0)...]) } ?? 0
+        return RunState(job: job, run: run, attempt: f["attempt"].flatMap { Int($0) } ?? 1,
+                        attempts: f["attempts"].flatMap { Int($0) } ?? 1, pid: pid, startedAt: started,
+                        command: f["command"].map(String.init) ?? "", startedBy: f["by"].map(String.init) ?? "daemon")
+    }
+
+    /// Every attempt whose lock is held right now (job locks and run files), oldest first.
+    public static func running(paths: StatePaths) -> [RunState] {
+        let probe = LockProbe()
+        var out: [RunState] = []
+        for dir in [paths.locks, paths.runs] {
+            for name in (try? FileSystem.listDirectory(dir)) ?? [] where name.hasSuffix(".lock") {
+                let path = dir + "/" + name
+                guard probe.isHeld(path), let bytes = try? FileSystem.readFile(path),
+                      let s = parse(String(decoding: bytes, as: UTF8.self)) else { continue }
+                out.append(s)
+            }
+        }
+        return out.sorted { ($0.startedAt, $0.job, $0.run) < ($1.startedAt, $1.job, $1.run) }
+    }
+
+    /// Removes run files nobody holds any more (their runs ended), leaving fresh ones alone:
+    /// a file just created may not be locked yet.
+    public static func removeStaleRunFiles(paths: StatePaths, now: Instant) {
+        let probe = LockProbe()
+        for name in (try? FileSystem.listDirectory(paths.runs)) ?? [] where name.hasSuffix(".lock") {
+            let path = paths.runs + "/" + name
+            guard let st = try? FileSystem.stat(path), now.nanoseconds - st.modificationTime > 60_000_000_000,
+                  !probe.isHeld(path) else { continue }
+            try? FileSystem.unlink(path)
+        }
+    }
+}
+
+/// Tells whether someone holds a flock on a file without taking it (taking it, even briefly, could make
+/// the daemon skip a run that is due at that moment). Linux reads /proc/locks; elsewhere it tries the lock.
+public struct LockProbe {
+    /// "MAJOR:MINOR:INODE" of every file with a granted FLOCK; nil when /proc/locks can't be read.
+    let held: Set<String>?
+
+    public init() {
+        guard let bytes = try? FileSystem.readFile("/proc/locks") else { held = nil; return }
+        var set = Set<String>()
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where !line.contains("->") {
+            let f = line.split(separator: " ")
+            // "1: FLOCK  ADVISORY  WRITE 1234 fe:00:5325422 0 EOF"
+            guard f.count >= 6, f[1] == "FLOCK" else { continue }
+            set.insert(String(f[5]))
+        }
+        held = set
+    }
+
+    public func isHeld(_ path: String) -> Bool {
+        if let held {
+            guard let st = try? FileSystem.stat(path) else { return false }
+            return held.contains(LockProbe.key(device: st.device, inode: st.inode))
+        }
+        guard let lock = try? FileLock(path: path) else { return false }
+        defer { try? lock.close() }
+        return (try? lock.tryLock()) == false
+    }
+
+    /// The kernel's "%02x:%02x:%lu" rendering of a device and inode (glibc's major/minor split).
+    static func key(device d: UInt64, inode: UInt64) -> String {
+        let major = ((d >> 8) & 0xfff) | ((d >> 32) & ~UInt64(0xfff))
+        let minor = (d & 0xff) | ((d >> 12) & ~UInt64(0xff))
+        func hex(_ v: UInt64) -> String { let s = String(v, radix: 16); return s.count < 2 ? "0" + s : s }
+        return "\(hex(major)):\(hex(minor)):\(inode)"
+    }
+}
+
+extension RunState {
+    /// A locked run file for a run that takes no job lock; nil if it can't be made (the run goes on unseen).
+    public static func runFileLock(paths: StatePaths, dyno: String, now: Instant) -> FileLock? {
+        removeStaleRunFiles(paths: paths, now: now)
+        guard (try? FileSystem.makeDirectories(paths.runs, permissions: 0o700)) != nil,
+              let lock = try? FileLock(path: paths.runFile(dyno)) else { return nil }
+        guard (try? lock.tryLock()) == true else { try? lock.close(); return nil }
+        return lock
+    }
+}

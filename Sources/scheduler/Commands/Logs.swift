@@ -1,0 +1,82 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SchedulerCore
+import SchedulerDaemon
+import SystemCalls
+
+let logsCommand = Command(
+    name: "logs",
+    summary: "show the log (job output and scheduler events), like heroku logs",
+    usage: "[JOB] [-n N] [--tail] [--since DURATION|TIME] [--source app|scheduler] [--json]",
+    details: """
+    Prints the last N lines (default 100) of $XDG_STATE_HOME/scheduler/logs/scheduler.log and its rotated
+    files, oldest first, reading from the end. Lines look like
+    2026-11-28T17:33:29+01:00 app[greet.12]: hello, where app lines are a job's output and scheduler
+    lines are events (started, exited, skipped, retried). JOB keeps the lines of that job's runs.
+    --tail (-f) then follows new lines, across rotation, until Ctrl-C.
+    --json prints one object per line: time, source, dyno, job, run, message.
+    """,
+    flags: [
+        Flag(long: "num", short: "n", value: "N", help: "how many lines to show (default 100; 0 with --tail: only new ones)"),
+        Flag(long: "tail", short: "f", help: "keep printing new lines until Ctrl-C"),
+        Flag(long: "since", value: "WHEN", help: "only lines after WHEN: a duration ago (\"2h\") or an RFC 3339 time"),
+        Flag(long: "source", value: "SOURCE", help: "only 'app' (job output) or 'scheduler' (events) lines"),
+        Flag(long: "json", help: "print JSON lines (documented in scheduler(1))"),
+    ],
+    run: runLogs
+)
+
+func runLogs(_ args: ParsedArguments) throws -> Int32 {
+    guard args.positionals.count <= 1 else { throw UsageError(message: "'logs' takes at most one job name") }
+    let count = try args.int("num") ?? 100
+    guard count >= 0 else { throw UsageError(message: "-n takes a number ≥ 0, not \(count)") }
+    if let s = args.value("source"), s != "app", s != "scheduler" {
+        throw UsageError(message: "--source takes 'app' or 'scheduler', not '\(s)'")
+    }
+    let env = CurrentProcess.environment()
+    let now = Instant(nanoseconds: SystemClock.realtime())
+    let filter = LogFilter(job: args.positionals.first, source: args.value("source"),
+                           since: try args.value("since").map { try parseSince($0, now: now) })
+    let path = StatePaths(environment: env).log
+    let json = args.has("json")
+    let color = !json && isatty(1) == 1 && (env["NO_COLOR"] ?? "").isEmpty && env["TERM"] != "dumb"
+    let show: ([String]) -> Void = { lines in
+        for l in lines { print(json ? logJSON(Substring(l)) : color ? paintLog(Substring(l)) : l) }
+    }
+    guard args.has("tail") else {
+        show(LogReader.tail(path: path, count: count, filter: filter))
+        return 0
+    }
+    let follower = LogFollower(path: path)
+    show(LogReader.tail(path: path, count: count, filter: filter, newest: follower.start()))
+    fflush(stdout)
+    follower.follow { lines in
+        let kept = lines.filter { filter.check(Substring($0)).pass }
+        guard !kept.isEmpty else { return }
+        show(kept)
+        fflush(stdout)
+    }
+}
+
+/// One log line as JSON: time, source, dyno, job, run, message (nulls for a line not in our format).
+func logJSON(_ line: Substring) -> String {
+    guard let p = LogFormat.parse(line) else {
+        return JSONObject().add("time", nil as String?).add("source", nil as String?).add("dyno", nil as String?)
+            .add("job", nil as String?).add("run", nil as Int?).add("message", String(line)).text
+    }
+    let dot = p.dyno.lastIndex(of: ".")
+    let run = dot.flatMap { Int(p.dyno[p.dyno.index(after: $0)...]) }
+    let job = run != nil ? String(p.dyno[..<dot!]) : (p.dyno == "scheduler" ? nil : String(p.dyno))
+    return JSONObject().add("time", String(p.time)).add("source", String(p.source)).add("dyno", String(p.dyno))
+        .add("job", job).add("run", run).add("message", String(p.message)).text
+}
+
+/// Heroku's colouring: the source and dyno in colour, app lines in cyan, scheduler lines in magenta.
+func paintLog(_ line: Substring) -> String {
+    guard let p = LogFormat.parse(line) else { return String(line) }
+    let code = p.source == "app" ? "36" : "35"
+    return "\(p.time) " + Columns.paint("\(p.source)[\(p.dyno)]:", code, on: true) + " \(p.message)"
+}

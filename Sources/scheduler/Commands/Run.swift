@@ -1,0 +1,90 @@
+import SchedulerCore
+import SchedulerDaemon
+import SystemCalls
+
+let configFlag = Flag(long: "config", short: "c", value: "PATH", help: "config file (default: $SCHEDULER_CONFIG, else ~/.config/scheduler/scheduler.toml)")
+
+let runCommand = Command(
+    name: "run",
+    summary: "run a job now in the foreground, like heroku run (--detach: the daemon starts it)",
+    usage: "JOB [--wait | --no-lock] [--config PATH] [-- ARGS...]\n       scheduler run --detach JOB",
+    details: """
+    Runs one attempt of JOB now, in the foreground, as the daemon would: its environment, directory,
+    timeout and lock. Output streams live to this terminal and into the log as run JOB.N; the run is
+    recorded in the history. Exits with the job's status (128+N when a signal ended it); Ctrl-C and
+    SIGTERM/SIGHUP/SIGQUIT reach the job's process group. ARGS after -- are appended to the job's
+    command (shell-quoted for a shell command). When the job's lock is held (a run is in progress) it
+    says since when and exits 1. Works with or without a running daemon.
+    With --detach (or 'scheduler trigger JOB') the daemon starts the run and the command prints its
+    id (JOB.N) at once; that needs a running daemon.
+    """,
+    flags: [
+        Flag(long: "wait", short: "w", help: "wait for a run in progress to end, then run"),
+        Flag(long: "no-lock", help: "don't take the job's lock (run even while another run is in progress)"),
+        Flag(long: "detach", short: "d", help: "ask the daemon to start the run and return at once with its id"),
+        configFlag,
+    ],
+    takesRest: true,
+    run: runRun
+)
+
+func runRun(_ args: ParsedArguments) throws -> Int32 {
+    guard args.positionals.count == 1 else {
+        throw UsageError(message: args.positionals.isEmpty ? "'run' needs a job name" : "'run' takes one job name; put the job's arguments after --",
+                         hint: args.positionals.isEmpty ? "'scheduler list' shows the jobs" : nil)
+    }
+    if args.has("wait"), args.has("no-lock") { throw UsageError(message: "--wait and --no-lock don't go together") }
+    let ctx = OperatorContext(configFlag: args.value("config"), environment: CurrentProcess.environment())
+    if args.has("detach") {
+        guard args.rest.isEmpty else { throw UsageError(message: "--detach takes no arguments after --") }
+        return triggerRun(args.positionals[0], ctx: ctx)
+    }
+    guard let config = loadConfigOrReport(ctx) else { return 2 }
+    guard let job = findJob(args.positionals[0], in: config) else { return 2 }
+    let mode: ForegroundRun.LockMode = args.has("no-lock") ? .ignore : args.has("wait") ? .wait : .take
+    let run = ForegroundRun(job: job, config: config, environment: ctx.environment, extraArgs: args.rest, lockMode: mode,
+                            say: printError)
+    run.announce = FileDescriptor.standardError.isTerminal
+    return try run.run()
+}
+
+/// `run --detach` / `trigger`: the daemon starts the run; prints its id.
+func triggerRun(_ job: String, ctx: OperatorContext) -> Int32 {
+    do {
+        let reply = try ControlClient.request("trigger \(job)", paths: ctx.paths, config: ctx.configPath)
+        let parts = reply.split(separator: " ")
+        print(parts.last.map(String.init) ?? reply)
+        if parts.first == "queued" { printError("scheduler: queued: it starts when the run in progress ends") }
+        return 0
+    } catch let e as ControlClient.NoDaemon {
+        return noDaemon(ctx, e, alternative: "or run it in the foreground with 'scheduler run \(job)'")
+    } catch {
+        printError("scheduler: \(error)")
+        return 1
+    }
+}
+
+/// Says that the command needs a daemon and how to start one; exit status 1.
+func noDaemon(_ ctx: OperatorContext, _ e: ControlClient.NoDaemon? = nil, alternative: String? = nil) -> Int32 {
+    printError("scheduler: no daemon is running for \(ctx.configPath)")
+    printError("hint: \(OperatorContext.startHint)" + (alternative.map { "; " + $0 } ?? ""))
+    return 1
+}
+
+/// The config, or nil after printing its errors (the caller exits 2).
+func loadConfigOrReport(_ ctx: OperatorContext) -> Config? {
+    let result = ctx.loadConfig()
+    if let config = result.config { return config }
+    let color = ctx.color(fd: 2)
+    for d in result.errors { printError(d.render(color: color) + "\n") }
+    printError("scheduler: \(ctx.configPath) has errors; 'scheduler check' shows them, 'scheduler edit' fixes them")
+    return nil
+}
+
+/// The job named `name`, or nil after saying there is none (with a suggestion).
+func findJob(_ name: String, in config: Config) -> Job? {
+    if let job = config.job(named: name) { return job }
+    printError("scheduler: no job named '\(name)' in \(config.path)")
+    if let s = Suggest.closest(to: name, in: config.jobs.map(\.name)) { printError("hint: did you mean '\(s)'?") }
+    return nil
+}

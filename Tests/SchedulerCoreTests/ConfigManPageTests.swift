@@ -1,0 +1,48 @@
+import FoundationEssentials
+import Testing
+@testable import SchedulerCore
+
+/// scheduler.toml(5) documents every key, and its examples are valid configs.
+@Suite struct ConfigManPageTests {
+    static let manPage: String = {
+        var root = #filePath
+        for _ in 0..<3 { root = String(root[..<root.lastIndex(of: "/")!]) }
+        let data = FileManager.default.contents(atPath: root + "/man/scheduler.toml.5") ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }()
+
+    /// The literal blocks (`.Bd -literal` … `.Ed`) between two marker comments, with mdoc escapes undone.
+    static func literalBlocks(between begin: String, and end: String) -> [String] {
+        guard let a = manPage.range(of: begin), let b = manPage.range(of: end, range: a.upperBound..<manPage.endIndex) else { return [] }
+        var blocks: [String] = [], current: [Substring]?
+        for line in manPage[a.upperBound..<b.lowerBound].split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix(".Bd -literal") { current = [] } else if line == ".Ed", let c = current {
+                blocks.append(c.joined(separator: "\n").replacingOccurrences(of: "\\(dq", with: "\"").replacingOccurrences(of: "\\e", with: "\\"))
+                current = nil
+            } else { current?.append(line) }
+        }
+        return blocks
+    }
+
+    @Test(arguments: ConfigDecoder.jobKeys + ConfigDecoder.daemonKeys + ConfigDecoder.retryKeys)
+    func keyIsDocumented(key: String) {
+        #expect(Self.manPage.contains(".It Ic \(key) ") || Self.manPage.contains("Ic \(key) No ="), "\(key) is not in scheduler.toml.5")
+    }
+
+    @Test func workedExampleIsValid() throws {
+        let blocks = Self.literalBlocks(between: ".\\\" CONFIG-EXAMPLES-BEGIN", and: ".\\\" CONFIG-EXAMPLES-END")
+        let text = try #require(blocks.first)
+        let r = ConfigFixture.load(text, files: ["/cfg/shop.env": "SECRET_KEY_BASE=x\n"])
+        #expect(r.errors.map(\.description) == [])
+        #expect(r.config?.jobs.map(\.name) == ["sitemap", "mailers", "report", "db.vacuum"])
+        #expect(r.config?.daemon.logMaxBytes == 20 << 20)
+    }
+
+    @Test func crontabExampleIsValid() throws {
+        let blocks = Self.literalBlocks(between: ".\\\" CONFIG-CRONTAB-BEGIN", and: ".\\\" CONFIG-CRONTAB-END")
+        #expect(blocks.count == 2)
+        let r = ConfigFixture.load(try #require(blocks.last))
+        #expect(r.errors.map(\.description) == [])
+        #expect(r.config?.jobs.first?.timeout == .seconds(3600))
+    }
+}

@@ -1,0 +1,106 @@
+import SchedulerCore
+import SystemCalls
+import Testing
+@testable import SchedulerDaemon
+
+/// `scheduler daemon` as a real process: spawns, locks, signals, files. Serialized: they spawn and lock.
+@Suite(.serialized) struct DaemonProcessTests {
+    @Test func timedOutJobLeavesNoProcessBehind() throws {
+        let box = try DaemonSandbox(config: """
+            [jobs.stuck]
+            command = "sleep 3017 & sh -c 'trap \\"\\" TERM; sleep 3018' & trap '' TERM; sleep 3019; wait"
+            every = "1s"
+            timeout = "1s"
+            kill_grace = "1s"
+            """)
+        let pid = try box.startDaemon()
+        #expect(box.wait(upTo: 10) { box.records.contains { $0.status == .timedOut } })
+        #expect(try box.stop(pid) == .exited(code: 0))
+        for marker in ["sleep 3017", "sleep 3018", "sleep 3019"] {
+            #expect(box.wait(upTo: 3) { processes(matching: marker).isEmpty }, "\(marker) survived")
+        }
+        #expect(box.log.contains("Timed out after 1s: sending SIGTERM to the process group"))
+        #expect(box.log.contains("sending SIGKILL"))
+    }
+
+    @Test func restartAfterKill9DoesNotStartASecondCopy() throws {
+        let box = try DaemonSandbox(config: """
+            [jobs.long]
+            command = "sleep 3021"
+            every = "1s"
+            """)
+        let first = try box.startDaemon("first")
+        #expect(box.wait(upTo: 10) { processes(matching: "sleep 3021").count == 1 })
+        _ = try box.stop(first, .kill)
+        let second = try box.startDaemon("second")
+        #expect(box.wait(upTo: 10) { box.records.filter { $0.status == .skipped }.count >= 2 })
+        #expect(processes(matching: "sleep 3021").count == 1)
+        #expect(box.log.contains("the job's lock is held"))
+        // The orphan ends: the next slot runs again under the new daemon.
+        for p in processes(matching: "sleep 3021") { try? Signals.send(.kill, to: p) }
+        #expect(box.wait(upTo: 10) { box.log.contains("scheduler[long.") && box.log.contains("from starting to up") && processes(matching: "sleep 3021").count == 1 })
+        #expect(try box.stop(second) == .exited(code: 0))
+        let (records, warnings) = try Journal.readAll(path: box.paths.journal)
+        #expect(warnings.isEmpty)
+        let runs = records.map(\.run)
+        #expect(runs == runs.sorted() && Set(runs).count == runs.count)  // numbers continue across restarts
+        for p in processes(matching: "sleep 3021") { try? Signals.send(.kill, to: p) }
+    }
+
+    @Test func secondDaemonOnTheSameConfigExits1NamingThePid() throws {
+        let box = try DaemonSandbox(config: "[jobs.a]\ncommand = \"true\"\nevery = \"1h\"\n")
+        let first = try box.startDaemon("first")
+        #expect(box.wait(upTo: 10) { box.log.contains("Starting with 1 job(s)") })
+        let second = try box.startDaemon("second")
+        let t = try Child.wait(second)
+        box.started.removeAll { $0 == second }
+        #expect(t.status == .exited(code: 1))
+        #expect(box.read("second.err").contains("another scheduler daemon (pid \(first)) is already running"))
+        #expect(try box.stop(first, .int) == .exited(code: 0))
+    }
+
+    @Test func outputFloodKeepsMemoryBoundedAndSplitsLongLines() throws {
+        let box = try DaemonSandbox(config: """
+            [daemon]
+            log_max_size = "100MB"
+            [jobs.flood]
+            command = "head -c 20000000 /dev/zero | tr '\\\\0' x; echo; yes 'short line' | head -n 200000"
+            every = "1s"
+            """)
+        let pid = try box.startDaemon()
+        #expect(box.wait(upTo: 60) { box.records.contains { $0.job == "flood" } })
+        let rss = peakRSS(pid) ?? 0
+        #expect(try box.stop(pid) == .exited(code: 0))
+        #expect(rss > 0 && rss < 80_000, "daemon peak RSS \(rss) KiB")
+        let lines = box.log.split(separator: "\n")
+        let long = lines.filter { $0.contains("app[flood.1]: xxxx") }
+        #expect(long.count == 20_000_000 / 8192 + 1)
+        #expect(long.allSatisfy { $0.hasSuffix(String(repeating: "x", count: 100)) })
+        #expect(lines.filter { $0.hasSuffix("app[flood.1]: short line") }.count == 200_000)
+    }
+
+    @Test func unwritableLogDirIsReportedOnceAndJobsStillRun() throws {
+        let box = try DaemonSandbox(config: "[jobs.tick]\ncommand = \"echo tick\"\nevery = \"1s\"\n")
+        try FileSystem.makeDirectories(box.dir + "/state/scheduler", permissions: 0o700)
+        try FileSystem.writeFileAtomically(box.paths.logDirectory, Array("not a dir".utf8))
+        let pid = try box.startDaemon()
+        #expect(box.wait(upTo: 10) { box.records.filter { $0.job == "tick" }.count >= 3 })
+        #expect(try box.stop(pid) == .exited(code: 0))
+        let err = box.read("daemon.err")
+        #expect(err.split(separator: "\n").filter { $0.contains("Can't write the log file") }.count == 1)
+        #expect(err.contains("app[tick.1]: tick"))
+    }
+
+    @Test func reloadsOnSaveAndKeepsTheOldConfigWhenTheNewOneIsBad() throws {
+        let box = try DaemonSandbox(config: "[jobs.a]\ncommand = \"echo a\"\nevery = \"1h\"\n")
+        let pid = try box.startDaemon()
+        #expect(box.wait(upTo: 10) { box.log.contains("Starting with 1 job(s)") })
+        try box.write(config: "[jobs.a]\ncommand = \"echo a\"\nevery = \"1h\"\n[jobs.b]\ncommand = \"echo b\"\nevery = \"1s\"\n")
+        #expect(box.wait(upTo: 10) { box.log.contains("app[b.1]: b") })
+        try box.write(config: "[jobs.a]\ncommand = \"echo a\"\nevry = \"1h\"\n")
+        #expect(box.wait(upTo: 10) { box.log.contains("Config not reloaded") })
+        let before = box.records.filter { $0.job == "b" }.count
+        #expect(box.wait(upTo: 10) { box.records.filter { $0.job == "b" }.count > before })  // b still runs
+        #expect(try box.stop(pid) == .exited(code: 0))
+    }
+}
