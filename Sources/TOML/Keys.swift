@@ -14,12 +14,15 @@ struct KeyPart {
 extension DocumentParser {
     /// Reads a key (`a`, `"b"`, `'c'` or dotted `a . "b" . c`) into `keyParts`.
     mutating func parseKey(_ what: String) throws(TOMLError) {
-        keyParts.removeAll(keepingCapacity: true)
+        keyCount = 0
         while true {
-            guard keyParts.count < maxDepth else {
+            guard keyCount < maxDepth else {
                 throw fail(i, "nesting too deep: a key has more than \(maxDepth) parts")
             }
-            keyParts.append(try parseSimpleKey(keyParts.isEmpty ? what : "a key after '.'"))
+            let part = try parseSimpleKey(keyCount == 0 ? what : "a key after '.'")
+            // Overwrite instead of removeAll + append: this runs for every key in the file.
+            if keyCount < keyParts.count { keyParts[keyCount] = part } else { keyParts.append(part) }
+            keyCount += 1
             skipSpaces()
             guard at(i) == UInt8(ascii: ".") else { return }
             i += 1
@@ -49,9 +52,12 @@ extension DocumentParser {
         return part
     }
 
+    /// The last part of the key just read.
+    var lastKeyPart: KeyPart { keyParts[keyCount - 1] }
+
     /// The key parts `from..<to` of `keyParts` as written, e.g. `a."b c".d`.
     func keyText(_ from: Int = 0, _ to: Int? = nil) -> String {
-        let to = to ?? keyParts.count
+        let to = to ?? keyCount
         return keyParts[from..<to].map { text($0.start, $0.end) }.joined(separator: ".")
     }
 }

@@ -10,8 +10,12 @@ public enum TOMLParser {
     /// Parser settings.
     public struct Options: Sendable, Equatable {
         public var version: Version
-        /// Deepest nesting of tables and arrays (headers, dotted keys, `[`, `{` all count).
+        /// Deepest nesting of tables and arrays (headers, dotted keys, `[`, `{` all count);
+        /// clamped to 1...`depthLimit`.
         public var maxDepth: Int
+        /// The most `maxDepth` can be: arrays and inline tables are parsed recursively, and this
+        /// keeps the stack small enough for any thread.
+        public static let depthLimit = 512
         public init(version: Version = .v1_0, maxDepth: Int = 256) {
             self.version = version; self.maxDepth = maxDepth
         }

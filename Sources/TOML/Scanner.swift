@@ -10,6 +10,7 @@ struct DocumentParser {
     var builder: Builder
     /// Scratch list of the parts of the key being read (reused so keys don't allocate).
     var keyParts: [KeyPart] = []
+    var keyCount = 0
     /// The table that `key = value` lines go into (set by headers).
     var current: UInt32 = 0
     /// Where the key of the current key/value line starts and ends, for messages.
@@ -19,7 +20,7 @@ struct DocumentParser {
         self.p = p
         end = count
         toml11 = options.version == .v1_1
-        maxDepth = max(1, options.maxDepth)
+        maxDepth = min(max(1, options.maxDepth), TOMLParser.Options.depthLimit)
         builder = Builder(p, count: count)
     }
 
@@ -210,12 +211,18 @@ enum SourceLines {
 
     /// Columns count Unicode scalars: every byte that is not a UTF-8 continuation byte.
     static func column(_ p: UnsafePointer<UInt8>, lineStart: Int, offset: Int) -> Int {
-        var col = 1
+        var continuations = 0
         var j = lineStart
+        let raw = UnsafeRawPointer(p)
+        while j + 8 <= offset {  // eight bytes at a time: a continuation byte is 10xxxxxx
+            let x = raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)
+            continuations += (x & ~(x << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+            j += 8
+        }
         while j < offset {
-            if p[j] & 0xC0 != 0x80 { col += 1 }
+            if p[j] & 0xC0 == 0x80 { continuations += 1 }
             j += 1
         }
-        return col
+        return max(0, offset - lineStart) - continuations + 1
     }
 }

@@ -23,7 +23,7 @@ extension DocumentParser {
     /// `key = value` into table `table` (or a dotted sub-table of it).
     mutating func keyValue(in table: UInt32) throws(TOMLError) {
         try parseKey("a key")
-        let keyStart = keyParts[0].start, keyEnd = keyParts[keyParts.count - 1].end
+        let keyStart = keyParts[0].start, keyEnd = lastKeyPart.end
         skipSpaces()
         guard at(i) == UInt8(ascii: "=") else {
             throw fail(i, "expected '=' after key '\(keyText())', found \(found(i))")
@@ -31,7 +31,7 @@ extension DocumentParser {
         i += 1
         skipSpaces()
         let parent = try dottedParent(from: table)
-        let last = keyParts[keyParts.count - 1]
+        let last = lastKeyPart
         if let n = builder.find(parent, last) {
             throw fail(last.start, "duplicate key '\(keyText())': \(definedAt(n))")
         }
@@ -56,7 +56,7 @@ extension DocumentParser {
         }
         i += close.utf8.count
         var table: UInt32 = 0
-        for k in 0..<keyParts.count - 1 { table = try headerStep(table, k, open) }
+        for k in 0..<keyCount - 1 { table = try headerStep(table, k, open) }
         current = isArray ? try appendTableArray(table, open) : try defineTable(table, open)
         try expectLineEnd(after: .header(open, i))
     }
@@ -78,7 +78,8 @@ extension DocumentParser {
             let kind = try scanNumberOrDate()
             return ValueToken(kind: kind, offset: start, payload: UInt32(i - start))
         default:
-            throw fail(i, "expected \(expected(context)), found \(found(i))")
+            let letter = (at(i) | 0x20) >= 0x61 && (at(i) | 0x20) <= 0x7A
+            throw fail(i, "expected \(expected(context)), found \(found(i))\(letter ? " (strings need quotes)" : "")")
         }
     }
 

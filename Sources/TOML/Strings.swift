@@ -16,35 +16,31 @@ extension DocumentParser {
 
     /// `"..."` with escapes; returns true when it has no escapes.
     mutating func scanBasic() throws(TOMLError) -> Bool {
-        let open = i
-        var j = i + 1, plain = true
-        while j < end {
-            let b = p[j]
-            if b >= 0x20 && b < 0x7F && b != 0x22 && b != 0x5C { j += 1; continue }
-            if b == 0x22 { i = j + 1; return plain }
-            if b == 0x5C { plain = false; j = try scanEscape(j); continue }
-            if b >= 0x80 { j = try validateUTF8(at: j); continue }
-            if b == 0x09 { j += 1; continue }
-            if b == 0x0A || b == 0x0D { break }
-            throw controlInString(j)
-        }
-        throw unclosed(open, j, "\"")
+        try scanSingleLine(quote: 0x22)
     }
 
     /// `'...'`: no escapes; every character but controls (tab allowed) and `'`.
     mutating func scanLiteral() throws(TOMLError) {
+        _ = try scanSingleLine(quote: 0x27)
+    }
+
+    /// A one-line string closed by `quote`; backslash escapes only in basic (`"`) strings.
+    /// Returns true when the content is exactly the bytes between the quotes.
+    private mutating func scanSingleLine(quote: UInt8) throws(TOMLError) -> Bool {
         let open = i
-        var j = i + 1
+        let escape: UInt8 = quote == 0x22 ? 0x5C : quote  // literal strings: never reached as an escape
+        var j = i + 1, plain = true
         while j < end {
             let b = p[j]
-            if b >= 0x20 && b < 0x7F && b != 0x27 { j += 1; continue }
-            if b == 0x27 { i = j + 1; return }
+            if b >= 0x20 && b < 0x7F && b != quote && b != escape { j += 1; continue }
+            if b == quote { i = j + 1; return plain }
+            if b == escape { plain = false; j = try scanEscape(j); continue }
             if b >= 0x80 { j = try validateUTF8(at: j); continue }
             if b == 0x09 { j += 1; continue }
             if b == 0x0A || b == 0x0D { break }
             throw controlInString(j)
         }
-        throw unclosed(open, j, "'")
+        throw unclosed(open, j, quote == 0x22 ? "\"" : "'")
     }
 
     /// `"""..."""`: escapes, newlines, line-ending backslashes, up to two quotes before the closing ones.

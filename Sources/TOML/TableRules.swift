@@ -4,7 +4,7 @@ extension DocumentParser {
     /// returns the table that receives the last key part.
     mutating func dottedParent(from table: UInt32) throws(TOMLError) -> UInt32 {
         var t = table
-        for k in 0..<keyParts.count - 1 {
+        for k in 0..<keyCount - 1 {
             let part = keyParts[k]
             guard let n = builder.find(t, part) else {
                 t = try addTable(.dottedTable, in: t, part: part, valueOffset: part.start, opened: part.start)
@@ -44,7 +44,7 @@ extension DocumentParser {
 
     /// The last part of `[a.b]`: a new table, or one so far only implied by other headers.
     mutating func defineTable(_ table: UInt32, _ open: Int) throws(TOMLError) -> UInt32 {
-        let part = keyParts[keyParts.count - 1]
+        let part = lastKeyPart
         guard let n = builder.find(table, part) else {
             return try addTable(.headerTable, in: table, part: part, valueOffset: open, opened: open)
         }
@@ -73,7 +73,7 @@ extension DocumentParser {
 
     /// The last part of `[[a.b]]`: a new element of an array of tables (created on first use).
     mutating func appendTableArray(_ table: UInt32, _ open: Int) throws(TOMLError) -> UInt32 {
-        let part = keyParts[keyParts.count - 1]
+        let part = lastKeyPart
         let array: UInt32
         if let n = builder.find(table, part) {
             let node = builder.nodes[n]

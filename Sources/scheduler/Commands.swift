@@ -14,6 +14,8 @@ let commands: [Command] = [
     resumeCommand,
     reloadCommand,
     catCommand,
+    importCommand,
+    exportCommand,
     editCommand,
     installCommand,
     uninstallCommand,

@@ -31,7 +31,8 @@ import Testing
         // Dublin: tzdata calls summer time standard; the winter offset is the reference all the same.
         (every("1d"), "Europe/Dublin", "2026-01-10T12:00:00Z", ["2026-01-11T00:00:00+00:00"]),
         (every("1d"), "Europe/Dublin", "2026-07-10T12:00:00+01:00", ["2026-07-11T01:00:00+01:00"]),
-        (every("30m"), "Pacific/Chatham", "2026-07-10T12:10:00+12:45", ["2026-07-10T12:15:00+12:45", "2026-07-10T12:45:00+12:45"]),
+        (every("30m"), "Pacific/Chatham", "2026-07-10T12:10:00+12:45", ["2026-07-10T12:30:00+12:45", "2026-07-10T13:00:00+12:45"]),
+        (every("30m"), "Pacific/Chatham", "2026-01-10T12:10:00+13:45", ["2026-01-10T12:30:00+13:45", "2026-01-10T13:00:00+13:45"]),
         (every("1d"), "America/New_York", "2100-07-10T12:00:00-04:00", ["2100-07-11T01:00:00-04:00"]),
     ])
     func slots(spec: ScheduleSpec, zone: String, after: String, expected: [String]) {

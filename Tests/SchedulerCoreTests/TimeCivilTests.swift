@@ -15,9 +15,9 @@ import Testing
     }
 
     @Test func roundTripOverCenturies() {
-        var previous = CivilDate.civil(days: -200_000)
+        var previous = CivilDate.civil(days: -40_000)
         var bad: [Int64] = []
-        for day in Int64(-199_999)...200_000 {
+        for day in Int64(-39_999)...110_000 {  // 1860 to 2271
             let c = CivilDate.civil(days: day)
             if CivilDate.days(year: c.year, month: Int64(c.month), day: Int64(c.day)) != day { bad.append(day) }
             let monthEnded = previous.day == CivilDate.daysInMonth(year: previous.year, month: previous.month)

@@ -8,6 +8,15 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         self.toml = toml; self.at = pos(line, column); self.fragments = fragments
     }
     var testDescription: String { toml.count > 40 ? String(toml.prefix(40)) + "…" : toml }
+
+    /// The input must be rejected at `at` with every fragment in the message.
+    func check() throws {
+        let error = try #require(T.error(toml), "accepted: \(toml)")
+        #expect(error.position == at, "\(error)")
+        for fragment in fragments {
+            #expect(error.message.contains(fragment), "\(error.message) lacks \(fragment)")
+        }
+    }
 }
 
 @Suite struct ErrorTests {
@@ -93,11 +102,7 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
 
     @Test(arguments: syntax + numbers + dates)
     func invalid(_ c: ErrorCase) throws {
-        let error = try #require(T.error(c.toml), "accepted: \(c.toml)")
-        #expect(error.position == c.at, "\(error)")
-        for fragment in c.fragments {
-            #expect(error.message.contains(fragment), "\(error.message) lacks \(fragment)")
-        }
+        try c.check()
     }
 
     @Test func descriptionHasLineAndColumn() {

@@ -25,6 +25,33 @@ import TOML
         #expect(error.position == pos(1, 2 + 256 * 2))  // the 257th part
     }
 
+    /// Even at the highest depth setting, nesting stays within a thread's stack.
+    @Test func deepestAllowedNestingFitsTheStack() throws {
+        let depth = TOMLParser.Options.depthLimit
+        let options = TOMLParser.Options(maxDepth: .max)
+        let arrays = "a=" + String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+        let tables = "a=" + String(repeating: "{b=", count: depth - 1) + "1" + String(repeating: "}", count: depth - 1)
+        for toml in [arrays, tables] {
+            let table = try TOMLParser.parse(Array(toml.utf8), options: options)
+            #expect(T.render(try #require(table["a"])).count > depth)
+        }
+        let tooDeep = "a=" + String(repeating: "[", count: depth + 1)
+        #expect(throws: TOMLError.self) { try TOMLParser.parse(Array(tooDeep.utf8), options: options) }
+    }
+
+    /// Keys longer than 65,534 bytes are read back from the source instead of stored lengths.
+    @Test func veryLongKeys() throws {
+        let bare = String(repeating: "k", count: 70_000)
+        let quoted = String(repeating: "q", count: 70_000) + "\\u00e9"
+        let table = try T.parse("\(bare) = 1\n\"\(quoted)\" = 2\n[t.\(bare)]\ny = 3")
+        #expect(table.keys.map(\.utf8.count) == [70_000, 70_002, 1])
+        #expect(table[bare].map(T.render) == "int:1")
+        #expect(table[String(repeating: "q", count: 70_000) + "é"].map(T.render) == "int:2")
+        #expect(T.lookup(table, "t.\(bare)")?.key == pos(3, 4))
+        #expect(T.lookup(table, "t.\(bare).y")?.at == pos(4, 5))
+        #expect(T.error("\(bare) = 1\n\(bare) = 2")?.message.contains("duplicate key") == true)
+    }
+
     @Test func longDottedKeyStopsAtTheLimit() {
         let toml = String(repeating: "a.", count: 100_000) + "a = 1"
         #expect(T.error(toml)?.message.contains("nesting too deep") == true)
@@ -63,7 +90,7 @@ import TOML
     @Test func crlfAndLoneCarriageReturns() throws {
         let table = try T.parse("[a]\r\nb = 1 # c\r\nc = '''x\r\ny'''\r\n")
         #expect(T.lookup(table, "a.c").map { T.render($0.value) } == "string:x\ny")
-        #expect(T.error("a = '''x\ry'''")?.position == pos(1, 10))
+        #expect(T.error("a = '''x\ry'''")?.position == pos(1, 9))
         #expect(T.error("a = 1 # x\r")?.position == pos(1, 10))
         #expect(T.error("\r")?.position == pos(1, 1))
     }

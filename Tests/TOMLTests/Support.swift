@@ -63,7 +63,7 @@ enum T {
         switch v {
         case .string(let s): return "string:\(s)"
         case .integer(let n): return "int:\(n)"
-        case .float(let d): return "float:\(d)"
+        case .float(let d): return d.isNaN ? "float:nan" : "float:\(d)"
         case .boolean(let b): return "bool:\(b)"
         case .dateTime(let d): return "\(kind(d)):\(format(d))"
         case .array(let a): return "[" + a.elements.map(render).joined(separator: ", ") + "]"

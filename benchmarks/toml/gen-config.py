@@ -17,6 +17,8 @@ WORDS = ["backup", "report", "sync", "cleanup", "index", "mailer", "billing", "e
 ZONES = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo", "Europe/London", "Australia/Sydney"]
 COMMANDS = ["bundle exec rake {w}:run", "/usr/local/bin/{w} --quiet", "bin/rails runner '{W}Job.perform_now'",
             "sh -c 'cd /srv/{w} && ./run.sh'", "python3 -m {w}.main --batch 500"]
+# Directories that exist on any Linux host, so `scheduler check` has nothing to warn about.
+DIRECTORIES = ["/tmp", "/var/tmp", "/usr/local", "/var/log"]
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
@@ -39,13 +41,13 @@ def job(rng, n):
     name = f"{w}-{n:05}" if n % 7 else f"{w}.v{n % 3}_{n:05}"  # some names need quoting
     header = f'[jobs."{name}"]' if "." in name else f"[jobs.{name}]"
     lines = [header,
-             f'description = "{w.title()} \\"run\\" {n}\\tcaf\\u00e9 tier {n % 3}"',
+             f'description = "{w.title()} \\"run\\" {n}\\tcaf\\u00e9 tier {n % 3}, owned by {WORDS[n * 7 % 16]} team"',
              f'command = "{rng.choice(COMMANDS).format(w=w, W=w.title())}"',
              schedule(rng, n)]
     if n % 2 == 0:
         lines.append(f'timezone = "{rng.choice(ZONES)}"')
     if n % 3 != 2:
-        lines.append(f'directory = "/srv/{w}/current"')
+        lines.append(f'directory = "{DIRECTORIES[n % len(DIRECTORIES)]}"')
     if n % 5 == 1:
         lines.append('env = { RAILS_ENV = "production", QUEUE = "default" }')
     if n % 3 == 0:

@@ -47,6 +47,11 @@ public struct Job: Sendable, Equatable {
     public var killGrace: Duration
     public var onFailure: String?
     public var onSuccess: String?
+    /// Run after a failed attempt that will be retried.
+    public var onRetry: String? = nil
+    /// Where cron-style mail about runs goes (sendmail recipients); nil or "" sends none.
+    public var mailto: String? = nil
+    public var mailOn: MailOn = .failure
 
     public init(name: String, command: JobCommand, schedule: ScheduleSpec) {
         self.name = name; self.command = command; self.schedule = schedule
@@ -62,7 +67,13 @@ public struct Job: Sendable, Equatable {
             && a.timeout == b.timeout && a.jitter == b.jitter && a.spread == b.spread && a.retry == b.retry
             && a.overlap == b.overlap && a.catchUp == b.catchUp && a.enabled == b.enabled
             && a.killGrace == b.killGrace && a.onFailure == b.onFailure && a.onSuccess == b.onSuccess
+            && a.onRetry == b.onRetry && a.mailto == b.mailto && a.mailOn == b.mailOn
     }
+}
+
+/// Which runs `mailto` gets mail about: failed ones, ones with output (cron's rule), or all.
+public enum MailOn: String, Sendable, Equatable, CaseIterable {
+    case failure, output, always
 }
 
 /// Daemon-wide settings from the `[daemon]` table.
@@ -73,6 +84,10 @@ public struct DaemonSettings: Sendable, Equatable {
     public var logFiles: Int = 5
     /// On SIGTERM, how long running jobs get before they are stopped.
     public var shutdownGrace: Duration = .seconds(30)
+    /// Prometheus text file rewritten after each run (node_exporter's textfile collector); nil: none.
+    public var metricsFile: String? = nil
+    /// How long an on_failure/on_success/on_retry hook or a mail may take before it is killed.
+    public var hookTimeout: Duration = .seconds(60)
     public init() {}
 }
 

@@ -21,9 +21,13 @@ struct JobSettings {
     var enabled: Bool?
     var onFailure: String?
     var onSuccess: String?
+    var onRetry: String?
+    var mailto: String?
+    var mailOn: MailOn?
 
     static let keys = ["shell", "timezone", "directory", "env", "env_file", "timeout", "jitter", "spread",
-                       "kill_grace", "retry", "overlap", "catch_up", "enabled", "on_failure", "on_success"]
+                       "kill_grace", "retry", "overlap", "catch_up", "enabled", "on_failure", "on_success",
+                       "on_retry", "mailto", "mail_on"]
     static let defaultShell = "/bin/sh"
 
     /// These settings over `base` (the defaults): each key set here wins; `env` merges variable by variable.
@@ -37,6 +41,7 @@ struct JobSettings {
         m.retryMaxDelay = retryMaxDelay ?? base.retryMaxDelay; m.overlap = overlap ?? base.overlap
         m.catchUp = catchUp ?? base.catchUp; m.enabled = enabled ?? base.enabled
         m.onFailure = onFailure ?? base.onFailure; m.onSuccess = onSuccess ?? base.onSuccess
+        m.onRetry = onRetry ?? base.onRetry; m.mailto = mailto ?? base.mailto; m.mailOn = mailOn ?? base.mailOn
         m.env = Self.mergeEnv(base.env, env)
         return m
     }
@@ -68,6 +73,8 @@ struct JobSettings {
         if let catchUp { job.catchUp = catchUp }
         if let enabled { job.enabled = enabled }
         job.onFailure = onFailure; job.onSuccess = onSuccess
+        job.onRetry = onRetry; job.mailto = mailto
+        if let mailOn { job.mailOn = mailOn }
     }
 }
 
@@ -94,6 +101,9 @@ extension ConfigDecoder {
         case "enabled": s.enabled = bool(f)
         case "on_failure": s.onFailure = text(f, what: "command to run when the job fails")
         case "on_success": s.onSuccess = text(f, what: "command to run when the job succeeds")
+        case "on_retry": s.onRetry = text(f, what: "command to run when a failed attempt will be retried")
+        case "mailto": s.mailto = string(f, hint: "write mailto = \"ops@example.com\" (\"\" sends no mail)")
+        case "mail_on": s.mailOn = choice(f, MailOn.allCases.map(\.rawValue)).flatMap(MailOn.init(rawValue:))
         default: return false
         }
         return true

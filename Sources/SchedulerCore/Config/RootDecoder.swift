@@ -3,7 +3,7 @@ import TOML
 /// The top level of scheduler.toml: `[daemon]`, `[defaults]`, `[jobs.NAME]`.
 extension ConfigDecoder {
     static let rootKeys = ["daemon", "defaults", "jobs"]
-    static let daemonKeys = ["log_max_size", "log_files", "shutdown_grace"]
+    static let daemonKeys = ["log_max_size", "log_files", "shutdown_grace", "metrics_file", "hook_timeout"]
 
     /// Decodes the whole document; nil when there were errors (see `diagnostics`).
     func config(_ root: TOMLTable) -> Config? {
@@ -63,12 +63,28 @@ extension ConfigDecoder {
             case "log_max_size": if let n = size(f) { d.logMaxBytes = n }
             case "log_files": if let n = integer(f, in: 0...1000, what: "a number of files") { d.logFiles = n }
             case "shutdown_grace": if let g = duration(f) { d.shutdownGrace = g }
+            case "metrics_file": d.metricsFile = metricsFile(f)
+            case "hook_timeout": if let t = duration(f, zeroHint: "hooks need time to run, e.g. hook_timeout = \"1m\"") { d.hookTimeout = t }
             default:
                 let hint = JobSettings.keys.contains(f.key) ? "job settings for every job go in [defaults]" : nil
                 unknownKey(f, known: Self.daemonKeys, hint: hint)
             }
         }
         return d
+    }
+
+    /// An absolute path or one starting with `~/`; node_exporter reads only files ending in `.prom`.
+    private func metricsFile(_ f: Field) -> String? {
+        guard let raw = text(f, what: "path of the metrics file, e.g. \"/var/lib/node_exporter/scheduler.prom\"") else { return nil }
+        guard let path = ConfigLocation.expandTilde(raw, home: environment.home), path.hasPrefix("/") else {
+            valueError(f, "\(f.label) must be an absolute path or start with ~/", hint: "e.g. metrics_file = \"~/metrics/scheduler.prom\"")
+            return nil
+        }
+        if !path.hasSuffix(".prom") {
+            valueError(f, "\(f.label) does not end in .prom", hint: "node_exporter's textfile collector reads only *.prom files",
+                       severity: .warning)
+        }
+        return path
     }
 
     private func unknownRootKey(_ f: Field) {

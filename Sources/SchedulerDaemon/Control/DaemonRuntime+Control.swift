@@ -41,6 +41,11 @@ extension DaemonRuntime {
     func trigger(_ job: String, now: Instant) -> String {
         guard engine.jobs[job] != nil else { return "error no job named '\(job)' in the running config" }
         if PausedJobs.read(paths).contains(job) { return "error \(job) is paused; 'scheduler resume \(job)' first" }
+        if let st = engine.jobs[job], st.running.isEmpty, st.job.overlap != .allow, LockProbe().isHeld(paths.lock(job: job)) {
+            // A run this daemon did not start (an earlier daemon's, or `scheduler run`) holds the lock.
+            let holder = ForegroundRun.describeHolder(path: paths.lock(job: job), zone: zone)
+            return "error \(job) is already running\(holder)"
+        }
         let before = engine.outbox.count
         guard engine.triggerNow(job, at: now) else {
             return "error can't start \(job): " + (engine.shutdownDeadline != nil ? "the daemon is shutting down" : "the job is disabled")

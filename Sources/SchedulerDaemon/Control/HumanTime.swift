@@ -14,8 +14,9 @@ public enum HumanTime {
     /// "850ms", "45s", "3m12s", "2h5m", "3d4h" (two units at most).
     public static func duration(_ d: Duration) -> String {
         let ns = max(d.nanoseconds, 0)
-        if ns < 1_000_000_000 { return "\(ns / 1_000_000)ms" }
-        if ns < 10_000_000_000 {
+        let whole = ns % 1_000_000_000 == 0  // from whole-second timestamps: no false precision
+        if ns < 1_000_000_000, !whole { return "\(ns / 1_000_000)ms" }
+        if ns < 10_000_000_000, !whole {
             let tenths = ns / 100_000_000
             return "\(tenths / 10).\(tenths % 10)s"
         }

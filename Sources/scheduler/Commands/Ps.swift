@@ -30,7 +30,7 @@ let psCommand = Command(
             return 0
         }
         let rows = runs.map { r in
-            [r.dyno, "up for " + HumanTime.duration(now - Instant(seconds: r.startedAt)), "pid \(r.pid)",
+            [r.dyno, "up for " + HumanTime.duration(.seconds(max(now.seconds - r.startedAt, 0))), "pid \(r.pid)",
              "attempt \(r.attempt)/\(r.attempts)" + (r.startedBy == "run" ? " (scheduler run)" : ""), r.command]
         }
         print(Columns.render(rows), terminator: "")

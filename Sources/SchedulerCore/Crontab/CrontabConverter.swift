@@ -1,0 +1,118 @@
+/// The result of `scheduler import`: scheduler.toml text and what did not carry over.
+public struct CrontabImport: Sendable {
+    public var toml: String
+    /// What could not be carried over or behaves differently, one message each ("line 12: …").
+    public var notes: [String]
+    public var jobCount: Int
+}
+
+/// Converts a crontab (user format, or system format with a user field) to scheduler.toml text.
+public enum CrontabConverter {
+    /// `source` names the input in the header comment (a path, or "standard input").
+    public static func convert(_ text: String, system: Bool, source: String) -> CrontabImport {
+        var c = Conversion()
+        for (number, kind) in CrontabParser.parse(text, system: system) { c.add(kind, line: number) }
+        return c.finish(source: source)
+    }
+}
+
+/// One imported job before it is written out.
+struct ImportedJob {
+    var name: String
+    var entry: CrontabEntry
+    var command: String
+    var wrappers: CommandWrappers?
+    var vars: [(String, String)]
+    var loose: [String]
+    var comments: [String]
+}
+
+/// The state of one conversion, line by line.
+struct Conversion {
+    var vars: [(String, String)] = []
+    /// The variables set before the first job: they become `[defaults]`.
+    var defaults: [(String, String)]?
+    var pending: [String] = []
+    var header: [String] = []
+    var jobs: [ImportedJob] = []
+    var notes: [String] = []
+    var users: [String] = []
+    var namer = JobNamer()
+
+    mutating func add(_ kind: CrontabLine, line: Int) {
+        switch kind {
+        case .blank: if !pending.isEmpty, pending.last != "" { pending.append("") }
+        case .comment(let text): pending += TOMLText.comment(text.hasPrefix(" ") ? String(text.dropFirst()) : text)
+        case .variable(let name, let value):
+            if let i = vars.firstIndex(where: { $0.0 == name }) { vars[i].1 = value } else { vars.append((name, value)) }
+        case .invalid(let text, let reason):
+            notes.append("line \(line): \(reason); left out as a comment")
+            pending += TOMLText.comment("not imported (line \(line): \(reason)): \(text)")
+        case .job(let entry): addJob(entry)
+        }
+    }
+
+    private mutating func addJob(_ entry: CrontabEntry) {
+        do throws(ScheduleSyntaxError) { _ = try ScheduleSpec.parseCron(entry.schedule) } catch {
+            notes.append("line \(entry.line): schedule '\(entry.schedule)': \(error.message); left out as a comment")
+            pending += TOMLText.comment("not imported (line \(entry.line): \(error.message)): \(entry.schedule) \(entry.rawCommand)")
+            return
+        }
+        if defaults == nil { defaults = vars }
+        if let u = entry.user, !users.contains(u) { users.append(u) }
+        let (command, input) = CronPercent.split(entry.rawCommand)
+        var final = command
+        if let input { final = "printf '%s' \(ShellQuote.word(input)) | (\n\(command)\n)" }
+        let wrappers = input == nil ? CommandWrappers.unwrap(command) : nil
+        if let wrappers { final = wrappers.command }
+        while pending.first == "" { pending.removeFirst() }
+        let split = pending.lastIndex(of: "") ?? -1
+        var loose = Array(pending[..<max(split, 0)]), own = Array(pending[(split + 1)...])
+        if jobs.isEmpty { header = loose; loose = [] }
+        while own.last == "" { own.removeLast() }
+        pending = []
+        jobs.append(ImportedJob(name: namer.name(for: wrappers?.command ?? command), entry: entry, command: final, wrappers: wrappers,
+                                vars: vars, loose: loose, comments: own))
+    }
+
+    mutating func finish(source: String) -> CrontabImport {
+        var out = ["# scheduler.toml imported from \(source) by 'scheduler import'.",
+                   "# Check it with 'scheduler check --config FILE' before you use it."]
+        if !header.isEmpty { out += [""] + header }
+        let base = defaults ?? vars
+        let defaultSettings = settings(base, line: nil)
+        if !defaultSettings.isEmpty { out += ["", "[defaults]"] + defaultSettings.map { "\($0.0) = \($0.1)" } }
+        for job in jobs { out += block(job, defaults: base, defaultSettings: defaultSettings) }
+        while pending.last == "" { pending.removeLast() }
+        if !pending.isEmpty { out += [""] + pending }
+        if jobs.isEmpty { notes.append("no job lines found") }
+        if !users.isEmpty {
+            notes.append("the user field (\(users.joined(separator: ", "))) is not carried over: scheduler runs every job "
+                + "as the user it runs as; run one scheduler per user")
+        }
+        if jobs.contains(where: { $0.wrappers?.lockFile == nil }) {
+            notes.append("cron starts a run even while the previous one is still running; scheduler skips it by default "
+                + "(overlap = \"skip\"): add overlap = \"allow\" to a job for cron's behaviour")
+        }
+        return CrontabImport(toml: out.joined(separator: "\n") + "\n", notes: notes, jobCount: jobs.count)
+    }
+
+    private mutating func block(_ job: ImportedJob, defaults: [(String, String)], defaultSettings: [(String, String)]) -> [String] {
+        var out: [String] = []
+        if !job.loose.isEmpty { out += [""] + job.loose }
+        out += [""] + job.comments + ["[jobs.\(TOMLText.key(job.name))]"]
+        if let u = job.entry.user { out.append("# cron ran this as user '\(u)' (line \(job.entry.line))") }
+        if let w = job.wrappers {
+            let drop = job.entry.rawCommand.count - w.command.count
+            out += TOMLText.comment("was: \(job.entry.rawCommand.prefix(drop))… (now the daemon's lock and timeout)")
+        }
+        out.append("cron = " + TOMLText.string(job.entry.schedule))
+        out.append("command = " + TOMLText.string(job.command))
+        if let t = job.wrappers?.timeout { out.append("timeout = \(TOMLText.string(t))") }
+        let defaultKeys = Dictionary(defaultSettings, uniquingKeysWith: { a, _ in a })
+        for (key, value) in settings(job.vars, line: job.entry.line, except: defaults) where defaultKeys[key] != value {
+            out.append("\(key) = \(value)")
+        }
+        return out
+    }
+}

@@ -1,0 +1,91 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import FoundationEssentials
+import SchedulerCore
+import SystemCalls
+
+let exportCommand = Command(
+    name: "export",
+    summary: "write jobs as a crontab, systemd timers or Kubernetes CronJobs",
+    usage: "--format crontab|systemd|kubernetes [JOB...] [--config PATH] [--output DIR] [--image IMAGE] [--command-prefix WORD]...",
+    details: """
+    Prints the jobs of the config (default: all, disabled ones marked) in another scheduler's format.
+    crontab: one line per job with flock -n (overlap) and timeout (timeout) wrappers; comments say what
+    crontab can't (jitter, retry, catch_up, hooks). systemd: a scheduler-JOB.service and .timer pair per
+    job (OnCalendar, RandomizedDelaySec, Persistent, RuntimeMaxSec) for systemctl --user; printed one after
+    another, or written into --output DIR. kubernetes: a batch/v1 CronJob per job (schedule, timeZone,
+    concurrencyPolicy, backoffLimit, activeDeadlineSeconds, startingDeadlineSeconds); --image is required and
+    --command-prefix words go before the command. The same scheduler.toml can then drive a cluster.
+    """,
+    flags: [
+        Flag(long: "format", short: "f", value: "FORMAT", help: "crontab, systemd or kubernetes"),
+        configFlag,
+        Flag(long: "output", short: "o", value: "DIR", help: "systemd: write the unit files into DIR instead of printing them"),
+        Flag(long: "image", value: "IMAGE", help: "kubernetes: the container image to run jobs in"),
+        Flag(long: "command-prefix", value: "WORD", help: "kubernetes: a word put before each command (repeat for more)", repeats: true),
+        Flag(long: "namespace", value: "NS", help: "kubernetes: metadata.namespace of the CronJobs"),
+    ],
+    run: runExport
+)
+
+/// `scheduler export`: the chosen format to stdout (or files for systemd --output).
+func runExport(_ args: ParsedArguments) throws -> Int32 {
+    let formats = ["crontab", "systemd", "kubernetes"]
+    guard let format = args.value("format") else { throw UsageError(message: "--format is required", hint: "one of " + formats.joined(separator: ", ")) }
+    guard formats.contains(format) else {
+        throw UsageError(message: "unknown format '\(format)'", hint: Suggest.closest(to: format, in: formats).map { "did you mean '\($0)'?" })
+    }
+    if format != "kubernetes", let f = ["image", "command-prefix", "namespace"].first(where: { args.values[$0] != nil }) {
+        throw UsageError(message: "--\(f) works only with --format kubernetes")
+    }
+    if format != "systemd", args.value("output") != nil { throw UsageError(message: "--output works only with --format systemd") }
+    if format == "kubernetes", args.value("image") == nil { throw UsageError(message: "--format kubernetes needs --image IMAGE") }
+    guard let (jobs, path) = exportJobs(args) else { return 2 }
+    switch format {
+    case "crontab": print(CrontabExport.text(jobs, source: path), terminator: "")
+    case "kubernetes":
+        let options = KubernetesExport.Options(image: args.value("image")!, commandPrefix: args.all("command-prefix"),
+                                               namespace: args.value("namespace"))
+        print(KubernetesExport.yaml(jobs, options: options, source: path), terminator: "")
+    default:
+        let units = SystemdExport.units(jobs, source: path)
+        guard let dir = args.value("output") else {
+            for u in units { print("### \(u.name)\n" + u.text) }
+            return 0
+        }
+        for u in units {
+            let file = dir + "/" + u.name
+            do { try FileSystem.writeFileAtomically(file, Array(u.text.utf8), permissions: 0o644) } catch {
+                printError("scheduler: can't write \(file): \(error)")
+                return 1
+            }
+            print(file)
+        }
+    }
+    return 0
+}
+
+/// The named jobs (default: all) of the config, or nil after printing why not.
+private func exportJobs(_ args: ParsedArguments) -> ([Job], String)? {
+    let env = ProcessInfo.processInfo.environment
+    let path = ConfigLocation.resolve(flag: args.value("config"), environment: env)
+    let result = ConfigLoader(environment: env, userID: geteuid()).check(path: path)
+    guard let config = result.config else {
+        for d in result.errors { printError(d.render(color: false) + "\n") }
+        printError("scheduler: \(path) has errors; run 'scheduler check' for details")
+        return nil
+    }
+    var jobs: [Job] = []
+    for name in args.positionals {
+        guard let job = config.job(named: name) else {
+            printError("scheduler: no job named '\(name)' in \(path)")
+            if let g = Suggest.closest(to: name, in: config.jobs.map(\.name)) { printError("hint: did you mean '\(g)'?") }
+            return nil
+        }
+        if !jobs.contains(where: { $0.name == name }) { jobs.append(job) }
+    }
+    return (args.positionals.isEmpty ? config.jobs : jobs, path)
+}

@@ -1,0 +1,107 @@
+#!/bin/bash
+# Daemon benchmarks: idle RSS (100 / 10,000 jobs), idle CPU vs Debian cron, start lateness p99,
+# a burst of 1,000 jobs due at once, and log throughput of a job writing 1 GB.
+# Usage: benchmarks/daemon/run.sh [path/to/scheduler]   (default: release build in .build-daemon)
+# Needs: python3; cron (apt-get install -y cron) for the CPU comparison. Runs as any user; uses temp dirs.
+# Every process it starts is killed by pid at the end.
+set -u
+cd "$(dirname "$0")/../.."
+BIN=${1:-.build-daemon/release/scheduler}
+[ -x "$BIN" ] || { echo "no binary at $BIN: swift build -c release --scratch-path .build-daemon" >&2; exit 1; }
+BIN=$(realpath "$BIN")
+HERE=$(realpath benchmarks/daemon)
+IDLE_SECONDS=${IDLE_SECONDS:-120}
+GB_BYTES=${GB_BYTES:-1000000000}
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$WORK"; rm -f /etc/cron.d/scheduler-bench; }
+WORK=$(mktemp -d /tmp/daemon-bench.XXXXXX)
+trap cleanup EXIT
+
+# start_daemon NAME CONFIG: starts a daemon with private XDG dirs; sets DPID.
+start_daemon() {
+    local dir=$WORK/$1
+    mkdir -p "$dir"
+    HOME=$dir XDG_STATE_HOME=$dir/state XDG_RUNTIME_DIR=$dir/run PATH=/usr/bin:/bin TZ=UTC \
+        "$BIN" daemon --config "$2" 2> "$dir/stderr" > /dev/null &
+    DPID=$!
+    PIDS+=("$DPID")
+}
+stop_daemon() { kill -TERM "$1"; wait "$1" 2>/dev/null; }
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+gen() { python3 "$HERE/gen_config.py" "$@"; }
+
+echo "== scheduler daemon benchmarks ($(date -u +%FT%TZ), $(nproc) cores, binary $BIN)"
+
+# 1. Idle RSS with 100 and 10,000 jobs (hourly, spread over the hour).
+for n in 100 10000; do
+    gen idle "$n" > "$WORK/idle-$n.toml"
+    start_daemon "idle-$n" "$WORK/idle-$n.toml"
+    sleep 3
+    echo "idle RSS, $n jobs: $(rss_kb "$DPID") KiB (peak $(awk '/^VmHWM/ {print $2}' /proc/$DPID/status) KiB)"
+    [ "$n" = 100 ] && IDLE_PID=$DPID || stop_daemon "$DPID"
+done
+
+# 2. Idle CPU over IDLE_SECONDS: scheduler with 100 hourly jobs vs cron -f with 100 hourly lines.
+gen crontab 100 > /etc/cron.d/scheduler-bench 2>/dev/null && chmod 644 /etc/cron.d/scheduler-bench
+if command -v cron > /dev/null && [ -f /etc/cron.d/scheduler-bench ]; then
+    cron -f -L 0 & CRON_PID=$!; PIDS+=("$CRON_PID")
+fi
+sleep 1
+s0=$(cpu_ticks "$IDLE_PID"); c0=${CRON_PID:+$(cpu_ticks "$CRON_PID")}
+sleep "$IDLE_SECONDS"
+s1=$(cpu_ticks "$IDLE_PID"); c1=${CRON_PID:+$(cpu_ticks "$CRON_PID")}
+hz=$(getconf CLK_TCK)
+echo "idle CPU over ${IDLE_SECONDS}s: scheduler (100 jobs) $(( (s1 - s0) * 1000 / hz )) ms; cron -f (100 lines) ${CRON_PID:+$(( (c1 - c0) * 1000 / hz )) ms}${CRON_PID:-not measured (no cron)}"
+echo "idle RSS: scheduler (100 jobs) $(rss_kb "$IDLE_PID") KiB; cron ${CRON_PID:+$(rss_kb "$CRON_PID") KiB}"
+stop_daemon "$IDLE_PID"
+[ -n "${CRON_PID:-}" ] && kill -TERM "$CRON_PID" && wait "$CRON_PID" 2>/dev/null
+rm -f /etc/cron.d/scheduler-bench
+
+# 3. Lateness: 20 jobs every second for 30 s; each records its scheduled slot and `date +%s%N`.
+gen lateness 20 "$WORK/late.txt" > "$WORK/late.toml"
+start_daemon late "$WORK/late.toml"; sleep 31; stop_daemon "$DPID"
+python3 "$HERE/lateness.py" "lateness (20 jobs every 1 s, 30 s; shell start included)" "$WORK/late.txt"
+
+# 4. Burst: 1,000 jobs due at the same instant (every 20 s), one round.
+gen burst 1000 "$WORK/burst.txt" > "$WORK/burst.toml"
+start_daemon burst "$WORK/burst.toml"
+python3 - "$WORK/burst.txt" <<'PY'
+import os, sys, time
+path = sys.argv[1]
+deadline = time.time() + 60
+while time.time() < deadline:
+    if os.path.exists(path) and sum(1 for _ in open(path)) >= 1000: break
+    time.sleep(0.2)
+PY
+stop_daemon "$DPID"
+python3 "$HERE/lateness.py" "burst of 1,000 jobs due at once" "$WORK/burst.txt"
+echo "burst: daemon peak RSS $(awk '/^VmHWM/ {print $2}' $WORK/burst/peak 2>/dev/null || echo n/a)" > /dev/null
+python3 "$HERE/journal_stats.py" "$WORK/burst/state/scheduler/history.jsonl"
+
+# 5. Log throughput: a job writing GB_BYTES of 100-byte lines to its stdout pipe, vs to a file.
+LINE=$(printf 'x%.0s' $(seq 99))
+start=$(date +%s%N); yes "$LINE" | head -c "$GB_BYTES" > "$WORK/plain.out"; end=$(date +%s%N)
+FILE_MS=$(( (end - start) / 1000000 ))
+rm -f "$WORK/plain.out"
+gen flood "$GB_BYTES" > "$WORK/flood.toml"
+start_daemon flood "$WORK/flood.toml"
+FPID=$DPID
+python3 - "$WORK/flood/state/scheduler/history.jsonl" <<'PY'
+import os, sys, time
+p = sys.argv[1]
+deadline = time.time() + 900
+while time.time() < deadline:
+    if os.path.exists(p) and os.path.getsize(p) > 0: break
+    time.sleep(0.5)
+PY
+PEAK=$(awk '/^VmHWM/ {print $2}' /proc/$FPID/status)
+stop_daemon "$FPID"
+PIPE_S=$(python3 -c 'import json,sys; r=[json.loads(l) for l in open(sys.argv[1])]; print(r[0]["duration_seconds"])' "$WORK/flood/state/scheduler/history.jsonl")
+MB=$(( GB_BYTES / 1000000 ))
+python3 - "$MB" "$FILE_MS" "$PIPE_S" "$PEAK" <<'PY'
+import sys
+mb, file_ms, pipe_s, peak = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+print(f"log throughput, {mb} MB in 100-byte lines: to a file {mb / (file_ms / 1000):.0f} MB/s ({file_ms / 1000:.1f} s); "
+      f"through the daemon's pipe into scheduler.log {mb / pipe_s:.0f} MB/s ({pipe_s:.1f} s); daemon peak RSS {peak} KiB")
+PY
