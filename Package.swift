@@ -21,6 +21,7 @@ let package = Package(
         .target(name: "SchedulerDaemon", dependencies: ["SchedulerCore", "SystemCalls"], swiftSettings: v5),
         .executableTarget(name: "scheduler", dependencies: ["SchedulerDaemon", "SchedulerCore", "SystemCalls", "TOML"], swiftSettings: v5),
         .executableTarget(name: "toml-test-decoder", dependencies: ["TOML"], swiftSettings: v5),
+        .executableTarget(name: "next-bench", dependencies: ["SchedulerCore"], path: "benchmarks/next/NextBench", swiftSettings: v5),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"], swiftSettings: v5),
         .testTarget(name: "SchedulerCoreTests", dependencies: ["SchedulerCore", "TOML"], swiftSettings: v5),
         .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls"], swiftSettings: v5),

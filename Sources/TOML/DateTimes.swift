@@ -80,44 +80,49 @@ enum DateDecoder {
     static func dateTime(_ p: UnsafePointer<UInt8>, offset: Int, length: Int) -> TOMLDateTime {
         var j = offset
         let stop = offset + length
-        func number(_ n: Int) -> Int {
-            var v = 0
-            for _ in 0..<n { v = v * 10 + Int(p[j] &- 0x30); j += 1 }
-            return v
-        }
         var date: TOMLDateTime.Date?
         if length >= 10 && p[offset + 4] == UInt8(ascii: "-") {
-            let y = number(4); j += 1
-            let m = number(2); j += 1
-            date = .init(year: y, month: m, day: number(2))
+            let y = number(p, &j, 4), m = number(p, &j, 2, after: 1)
+            date = .init(year: y, month: m, day: number(p, &j, 2, after: 1))
             guard j < stop else { return TOMLDateTime(date: date, time: nil, offsetMinutes: nil) }
             j += 1  // T, t or space
         }
-        let h = number(2); j += 1
-        let m = number(2)
-        var s = 0, nanos = 0
-        if j < stop && p[j] == UInt8(ascii: ":") { j += 1; s = number(2) }
-        if j < stop && p[j] == UInt8(ascii: ".") {
-            j += 1
-            var scale = 100_000_000
-            while j < stop && p[j] >= 0x30 && p[j] <= 0x39 {
-                nanos += Int(p[j] - 0x30) * scale  // digits past nanoseconds are dropped
-                scale /= 10
-                j += 1
-            }
-        }
-        let time = TOMLDateTime.Time(hour: h, minute: m, second: s, nanosecond: nanos)
+        let time = self.time(p, &j, stop)
         var offsetMinutes: Int?
         if j < stop {
             if p[j] | 0x20 == UInt8(ascii: "z") {
                 offsetMinutes = 0
             } else {
                 let sign = p[j] == UInt8(ascii: "-") ? -1 : 1
-                j += 1
-                let oh = number(2); j += 1
-                offsetMinutes = sign * (oh * 60 + number(2))
+                let hours = number(p, &j, 2, after: 1)
+                offsetMinutes = sign * (hours * 60 + number(p, &j, 2, after: 1))
             }
         }
         return TOMLDateTime(date: date, time: time, offsetMinutes: offsetMinutes)
+    }
+
+    /// `HH:MM[:SS][.fraction]` at `j`; digits past nanoseconds are dropped.
+    private static func time(_ p: UnsafePointer<UInt8>, _ j: inout Int, _ stop: Int) -> TOMLDateTime.Time {
+        let h = number(p, &j, 2), m = number(p, &j, 2, after: 1)
+        var s = 0, nanos = 0
+        if j < stop && p[j] == UInt8(ascii: ":") { s = number(p, &j, 2, after: 1) }
+        if j < stop && p[j] == UInt8(ascii: ".") {
+            j += 1
+            var scale = 100_000_000
+            while j < stop && p[j] >= 0x30 && p[j] <= 0x39 {
+                nanos += Int(p[j] - 0x30) * scale
+                scale /= 10
+                j += 1
+            }
+        }
+        return TOMLDateTime.Time(hour: h, minute: m, second: s, nanosecond: nanos)
+    }
+
+    /// `n` digits at `j` after skipping `after` separator bytes.
+    private static func number(_ p: UnsafePointer<UInt8>, _ j: inout Int, _ n: Int, after: Int = 0) -> Int {
+        j += after
+        var v = 0
+        for _ in 0..<n { v = v * 10 + Int(p[j] &- 0x30); j += 1 }
+        return v
     }
 }

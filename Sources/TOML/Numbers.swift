@@ -20,6 +20,11 @@ extension DocumentParser {
             try checkInteger(start)
             return try finishValue(.integer, "\(radix.name) integer")
         }
+        return try scanDecimal(start)
+    }
+
+    /// A decimal integer or float after its sign.
+    mutating func scanDecimal(_ start: Int) throws(TOMLError) -> NodeKind {
         let intStart = i
         try scanDigits(Self.isDigit, "a digit")
         if p[intStart] == UInt8(ascii: "0") && i - intStart > 1 {

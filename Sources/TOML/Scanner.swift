@@ -88,7 +88,7 @@ struct DocumentParser {
             return
         }
         let what = switch context {
-        case let .keyValue(a, b), let .key(a, b): "the value of key '\(text(a, b))'"
+        case let .key(a, b): "the value of key '\(text(a, b))'"
         case let .header(a, b): "the header \(text(a, b))"
         case .array: "the array"
         }

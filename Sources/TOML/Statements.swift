@@ -15,7 +15,7 @@ extension DocumentParser {
             case UInt8(ascii: "["): try header()
             default:
                 try keyValue(in: current)
-                try expectLineEnd(after: .keyValue(lineKeyStart, lineKeyEnd))
+                try expectLineEnd(after: .key(lineKeyStart, lineKeyEnd))
             }
         }
     }
@@ -51,8 +51,8 @@ extension DocumentParser {
         skipSpaces()
         let close = isArray ? "]]" : "]"
         guard at(i) == UInt8(ascii: "]"), !isArray || at(i + 1) == UInt8(ascii: "]") else {
-            throw fail(at(i) == UInt8(ascii: "]") ? i + 1 : i,
-                       "expected '\(close)' to close the header \(isArray ? "[[" : "[")\(keyText()), found \(found(at(i) == UInt8(ascii: "]") ? i + 1 : i))")
+            let bad = at(i) == UInt8(ascii: "]") ? i + 1 : i
+            throw fail(bad, "expected '\(close)' to close the header \(isArray ? "[[" : "[")\(keyText()), found \(found(bad))")
         }
         i += close.utf8.count
         var table: UInt32 = 0
@@ -159,19 +159,18 @@ extension DocumentParser {
 
 /// Where a value or line end is expected, for messages (built only when one is needed).
 enum ValueContext {
-    /// The value of the key written at these offsets.
+    /// The value of (or the line end after) the key written at these offsets.
     case key(Int, Int)
     /// An element of the array opened at this offset.
     case array(Int)
-    /// After a key/value line or a header written at these offsets.
-    case keyValue(Int, Int)
+    /// The line end after the header written at these offsets.
     case header(Int, Int)
 }
 
 extension DocumentParser {
     func expected(_ context: ValueContext) -> String {
         switch context {
-        case let .key(a, b), let .keyValue(a, b): "a value for key '\(text(a, b))'"
+        case let .key(a, b): "a value for key '\(text(a, b))'"
         case let .array(open): "a value or ']' in the array opened at \(position(open))"
         case let .header(a, b): "a value after the header \(text(a, b))"
         }

@@ -36,11 +36,14 @@ public struct TOMLTable: Sendable {
     /// nil for a table built in memory.
     public var documentBytes: Int? { view.map { $0.document.source.count + $0.document.indexBytes } }
 
+    /// Number of keys.
     public var count: Int { view?.nodes.count ?? ownKeys.count }
+    /// The value of `key`, decoded now.
     public subscript(key: String) -> TOMLValue? {
         guard let view else { return storage[key]?.value }
         return view.document.find(view.container, key).map { view.document.value($0) }
     }
+    /// The value of `key` with where its key and value were written.
     public func entry(_ key: String) -> Entry? {
         guard let view else { return storage[key] }
         return view.document.find(view.container, key).map { view.document.entry($0) }

@@ -18,19 +18,15 @@ func runBenchmark(file: String, runs: Int, options: TOMLParser.Options) {
         parseTimes.append(t1 - t0)
         walkTimes.append(now() - t1)
     }
-    let rssBefore = currentRSSKilobytes()
-    let kept = try? TOMLParser.parse(bytes, options: options)
-    let rssAfter = currentRSSKilobytes()
+    let documentBytes = (try? TOMLParser.parse(bytes, options: options))?.documentBytes ?? 0
     let mb = Double(bytes.count) / 1_000_000
     let parse = parseTimes.sorted()[runs / 2], walked = walkTimes.sorted()[runs / 2]
     print("file_bytes=\(bytes.count)")
     print("values=\(values)")
     print("parse_mb_s=\(fmt(mb / parse))")
     print("parse_walk_mb_s=\(fmt(mb / (parse + walked)))")
-    print("doc_bytes=\(kept?.documentBytes ?? 0)")
-    print("doc_rss_delta_kb=\(rssAfter - rssBefore)")
+    print("doc_bytes=\(documentBytes)")
     print("peak_rss_kb=\(peakRSSKilobytes())")
-    withExtendedLifetime(kept) {}
 }
 
 /// Decodes every value (what a consumer reading the whole file does); returns how many there were.
@@ -52,16 +48,6 @@ func now() -> Double {
 func fmt(_ x: Double) -> String {
     let r = (x * 10).rounded() / 10
     return "\(r)"
-}
-
-/// Resident set size now, from /proc/self/statm (0 where there is no /proc).
-func currentRSSKilobytes() -> Int {
-    let fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return 0 }
-    defer { close(fd) }
-    let fields = String(decoding: readAll(fd: fd), as: UTF8.self).split(separator: " ")
-    guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
-    return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1024
 }
 
 func peakRSSKilobytes() -> Int {

@@ -13,11 +13,13 @@ import Testing
 
     /// The literal blocks (`.Bd -literal` … `.Ed`) between two marker comments, with mdoc escapes undone.
     static func literalBlocks(between begin: String, and end: String) -> [String] {
-        guard let a = manPage.range(of: begin), let b = manPage.range(of: end, range: a.upperBound..<manPage.endIndex) else { return [] }
-        var blocks: [String] = [], current: [Substring]?
-        for line in manPage[a.upperBound..<b.lowerBound].split(separator: "\n", omittingEmptySubsequences: false) {
+        var blocks: [String] = [], current: [Substring]?, inside = false
+        for line in manPage.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix(begin) { inside = true; continue }
+            if line.hasPrefix(end) { break }
+            guard inside else { continue }
             if line.hasPrefix(".Bd -literal") { current = [] } else if line == ".Ed", let c = current {
-                blocks.append(c.joined(separator: "\n").replacingOccurrences(of: "\\(dq", with: "\"").replacingOccurrences(of: "\\e", with: "\\"))
+                blocks.append(c.joined(separator: "\n").replacing("\\(dq", with: "\"").replacing("\\e", with: "\\"))
                 current = nil
             } else { current?.append(line) }
         }

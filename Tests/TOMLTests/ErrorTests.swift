@@ -34,6 +34,7 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
         .init("a = 1 b = 2", 1, 7, "expected a newline after the value of key 'a'", "found 'b'"),
         .init("a = truth", 1, 5, "expected a value for key 'a'", "found 'truth'"),
         .init("a = True", 1, 5, "found 'True'"),
+        .init("a = hello", 1, 5, "expected a value for key 'a'", "found 'hello' (strings need quotes)"),
         .init("a = \"open", 1, 10, "expected \" to close the string opened at 1:5", "found end of file"),
         .init("a = \"line\nb = 1", 1, 10, "to close the string", "found newline"),
         .init("a = 'x\n", 1, 7, "expected ' to close", "found newline"),

@@ -52,7 +52,9 @@ s0=$(cpu_ticks "$IDLE_PID"); c0=${CRON_PID:+$(cpu_ticks "$CRON_PID")}
 sleep "$IDLE_SECONDS"
 s1=$(cpu_ticks "$IDLE_PID"); c1=${CRON_PID:+$(cpu_ticks "$CRON_PID")}
 hz=$(getconf CLK_TCK)
-echo "idle CPU over ${IDLE_SECONDS}s: scheduler (100 jobs) $(( (s1 - s0) * 1000 / hz )) ms; cron -f (100 lines) ${CRON_PID:+$(( (c1 - c0) * 1000 / hz )) ms}${CRON_PID:-not measured (no cron)}"
+CRON_CPU="not measured (no cron)"
+[ -n "${CRON_PID:-}" ] && CRON_CPU="$(( (c1 - c0) * 1000 / hz )) ms"
+echo "idle CPU over ${IDLE_SECONDS}s: scheduler (100 jobs) $(( (s1 - s0) * 1000 / hz )) ms; cron -f (100 lines) $CRON_CPU"
 echo "idle RSS: scheduler (100 jobs) $(rss_kb "$IDLE_PID") KiB; cron ${CRON_PID:+$(rss_kb "$CRON_PID") KiB}"
 stop_daemon "$IDLE_PID"
 [ -n "${CRON_PID:-}" ] && kill -TERM "$CRON_PID" && wait "$CRON_PID" 2>/dev/null
@@ -76,7 +78,6 @@ while time.time() < deadline:
 PY
 stop_daemon "$DPID"
 python3 "$HERE/lateness.py" "burst of 1,000 jobs due at once" "$WORK/burst.txt"
-echo "burst: daemon peak RSS $(awk '/^VmHWM/ {print $2}' $WORK/burst/peak 2>/dev/null || echo n/a)" > /dev/null
 python3 "$HERE/journal_stats.py" "$WORK/burst/state/scheduler/history.jsonl"
 
 # 5. Log throughput: a job writing GB_BYTES of 100-byte lines to its stdout pipe, vs to a file.
@@ -92,16 +93,17 @@ import os, sys, time
 p = sys.argv[1]
 deadline = time.time() + 900
 while time.time() < deadline:
-    if os.path.exists(p) and os.path.getsize(p) > 0: break
+    if os.path.exists(p) and '"run":1,' in open(p).read(): break
     time.sleep(0.5)
 PY
 PEAK=$(awk '/^VmHWM/ {print $2}' /proc/$FPID/status)
 stop_daemon "$FPID"
-PIPE_S=$(python3 -c 'import json,sys; r=[json.loads(l) for l in open(sys.argv[1])]; print(r[0]["duration_seconds"])' "$WORK/flood/state/scheduler/history.jsonl")
+PIPE_S=$(python3 -c 'import json,sys; r=[json.loads(l) for l in open(sys.argv[1])]; print([x for x in r if x["run"] == 1][0]["duration_seconds"])' "$WORK/flood/state/scheduler/history.jsonl")
 MB=$(( GB_BYTES / 1000000 ))
 python3 - "$MB" "$FILE_MS" "$PIPE_S" "$PEAK" <<'PY'
 import sys
 mb, file_ms, pipe_s, peak = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+file_ms = max(file_ms, 1)
 print(f"log throughput, {mb} MB in 100-byte lines: to a file {mb / (file_ms / 1000):.0f} MB/s ({file_ms / 1000:.1f} s); "
       f"through the daemon's pipe into scheduler.log {mb / pipe_s:.0f} MB/s ({pipe_s:.1f} s); daemon peak RSS {peak} KiB")
 PY

@@ -27,7 +27,7 @@ def schedule(rng, n):
     if kind == 0:
         return f'cron = "*/{rng.choice([5, 10, 15, 20, 30])} * * * *"'
     if kind == 1:
-        return f'every = "{rng.choice(["30s", "5m", "10m", "1h", "2h30m"])}"'
+        return f'every = "{rng.choice(["30s", "5m", "10m", "1h", "1h30m"])}"'
     if kind == 2:
         return f'daily = ["{rng.randrange(24):02}:{rng.choice([0, 15, 30, 45]):02}", "15:00"]'
     if kind == 3:

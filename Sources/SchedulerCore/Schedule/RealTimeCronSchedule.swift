@@ -24,7 +24,7 @@ struct RealTimeCronSchedule: Schedule {
         var start = after.seconds + 1
         for _ in 0..<8 {
             guard let r = search(fromUTC: start) else { return nil }
-            if r > after.seconds { return Instant(seconds: r) }
+            if r > after.seconds { return Instant(checkedSeconds: r) }
             start = max(start, r) + 60   // only after odd steps back in time; never seen in real zones
         }
         return nil

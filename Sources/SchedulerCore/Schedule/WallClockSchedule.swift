@@ -25,6 +25,7 @@ struct WallClockSchedule: Schedule {
         let endDay = CivilDate.days(year: year + 51, month: 1, day: 1)
         for _ in 0..<10_000 {
             guard let reading = nextReading(from: from, before: endDay) else { return nil }
+            guard reading < Instant.maxSeconds - 86_400 else { return nil }
             let at = zone.resolve(LocalTime(seconds: reading))
             if at > after { return at }
             from = reading + 60

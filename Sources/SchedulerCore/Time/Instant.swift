@@ -24,3 +24,14 @@ extension Duration {
     }
     public var secondsDouble: Double { Double(nanoseconds) / 1e9 }
 }
+
+extension Instant {
+    /// The latest whole second an `Instant` can hold (2262-04-11T23:47:16Z).
+    public static let maxSeconds: Int64 = Int64.max / 1_000_000_000
+
+    /// An instant at whole `seconds`, or nil past the representable range (1677…2262).
+    public init?(checkedSeconds seconds: Int64) {
+        guard seconds <= Self.maxSeconds, seconds >= -Self.maxSeconds else { return nil }
+        self.init(seconds: seconds)
+    }
+}

@@ -14,9 +14,15 @@ public final class Journal {
     deinit { try? fd?.close() }
 
     /// Appends one record and fsyncs it. Creates the directory (0700) and file (0600) on first use.
-    public func append(_ record: JournalRecord) throws {
+    public func append(_ record: JournalRecord) throws { try append(contentsOf: [record]) }
+
+    /// Appends records with one write and one fsync (group commit: a burst of ends costs one sync).
+    public func append(contentsOf records: [JournalRecord]) throws {
+        guard !records.isEmpty else { return }
         let fd = try openForAppend()
-        try fd.write(all: JournalCodec.encode(record, zone: zone) + "\n")
+        var text = ""
+        for r in records { text += JournalCodec.encode(r, zone: zone); text += "\n" }
+        try fd.write(all: text)
         try fd.sync()
     }
 

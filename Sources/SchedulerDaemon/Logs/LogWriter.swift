@@ -11,6 +11,8 @@ public final class LogWriter {
     let zone: TimeZoneRules
     private var fd: FileDescriptor?
     private var size = 0
+    private var stampSecond: Int64 = .min
+    private var stamp = ""
     private var lastError: (at: Int64, message: String)?
     /// Seconds between repeated reports of the same file error.
     public var errorInterval: Int64 = 300
@@ -28,7 +30,12 @@ public final class LogWriter {
     public func write(_ lines: [LogLine]) {
         guard !lines.isEmpty else { return }
         var text = ""
-        for l in lines { text += LogFormat.line(l, zone: zone); text += "\n" }
+        for l in lines {
+            // Formatting the time dominates at high line rates: do it once per second.
+            if l.time.seconds != stampSecond { stampSecond = l.time.seconds; stamp = TimeFormat.rfc3339(l.time, zone: zone) }
+            text += stamp; text += " "; text += l.source.rawValue; text += "["; text += l.dyno; text += "]: "
+            text += l.message; text += "\n"
+        }
         writeText(text, now: lines[lines.count - 1].time.seconds)
     }
 

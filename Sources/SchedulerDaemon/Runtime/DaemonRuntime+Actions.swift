@@ -12,15 +12,23 @@ extension DaemonRuntime {
         case .launch(let r): launch(r, now: now)
         case .signal(let id, let s): signal(id, s)
         case .record(let r):
-            do { try journal.append(r) } catch {
-                pendingLogs.append(LogLine(time: now, dyno: r.job, message: "Can't write the run history \(journal.path): \(error)"))
-            }
-            for w in journal.warnings { pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Warning: " + w)) }
-            journal.clearWarnings()
+            pendingRecords.append(r)
+            notifications.recorded(r, runtime: self, now: now)
         case .log(let l): pendingLogs.append(l)
         case .sleepUntil(let t): wake = t
         case .finished: finished = true
         }
+    }
+
+    /// Writes the records of this step with one fsync, before the loop sleeps (or exits).
+    func flushRecords(now: Instant) {
+        guard !pendingRecords.isEmpty else { return }
+        do { try journal.append(contentsOf: pendingRecords) } catch {
+            pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Can't write the run history \(journal.path): \(error)"))
+        }
+        pendingRecords.removeAll(keepingCapacity: true)
+        for w in journal.warnings { pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Warning: " + w)) }
+        journal.clearWarnings()
     }
 
     /// Takes the job's lock, opens the pipes and spawns; reports the result to the engine.

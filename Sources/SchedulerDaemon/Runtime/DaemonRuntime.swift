@@ -39,11 +39,14 @@ public final class DaemonRuntime {
     var finished = false
     var fed = false
     var pendingLogs: [LogLine] = []
+    var pendingRecords: [JournalRecord] = []
     var clockOffset: Int64
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 8)
     var notify: SystemdNotifier
     /// The control socket for operator commands (Control/ControlSocket.swift); nil if it couldn't be opened.
     var control: ControlServer?
+    /// Hooks, mail and the metrics file (Notify/).
+    let notifications = Notifications()
 
     /// Sets everything up; throws `DaemonStartError` with the exit status to use.
     public init(options: DaemonOptions) throws {
@@ -135,11 +138,13 @@ public final class DaemonRuntime {
             for action in engine.advance(now: now) { perform(action, now: now) }
             rounds += 1
         } while fed && rounds < 1000
+        flushRecords(now: now)
         flushLogs()
         notify.status(engine: engine, running: processes.count, zone: zone)
     }
 
     func flushLogs() {
+        notifications.flush(self)
         guard !pendingLogs.isEmpty else { return }
         log.write(pendingLogs)
         pendingLogs.removeAll(keepingCapacity: true)

@@ -119,12 +119,7 @@ private func installSystemdUnit(_ setup: InstallSetup, printOnly: Bool) throws -
     }
     print(InstallPlan.message(for: change, path: setup.paths.unit))
     for step in InstallPlan.systemctlSteps(for: change) {
-        guard try systemctl.run(step) else {
-            printError("scheduler: `systemctl --user \(step.joined(separator: " "))` failed.")
-            printError("hint: `scheduler check --config \(setup.config)` validates the config; "
-                + "`journalctl --user -u scheduler -n 50` shows why the service stopped.")
-            return 1
-        }
+        guard try systemctl.run(step) else { reportFailedStep(step, tools: systemctl, config: setup.config); return 1 }
     }
     let state = systemctl.capture(["is-active", SystemdUnit.fileName]).output
     print("service: \(state.isEmpty ? "unknown" : state)  (systemctl --user status scheduler; journalctl --user -u scheduler)")
@@ -132,6 +127,17 @@ private func installSystemdUnit(_ setup: InstallSetup, printOnly: Bool) throws -
         printError(advice)
     }
     return 0
+}
+
+/// Says which systemctl step failed, with the service's last log lines (usually the daemon's config error).
+private func reportFailedStep(_ step: [String], tools: ServiceTools, config: String) {
+    printError("scheduler: `systemctl --user \(step.joined(separator: " "))` failed.")
+    let journal = ["--user", "-u", SystemdUnit.fileName, "-n", "8", "--no-pager", "-o", "cat"]
+    if let log = try? tools.runTool("journalctl", journal, capture: true), log.ok, !log.output.isEmpty {
+        printError("The service's last log lines:\n" + log.output)
+    }
+    printError("hint: `scheduler check --config \(config)` validates the config; "
+        + "`journalctl --user -u scheduler -n 50` shows more.")
 }
 
 /// `systemctl --user`, `loginctl`, `launchctl`: found on PATH, run with our environment.

@@ -43,15 +43,18 @@ private func uninstallSystemdUnit(_ setup: InstallSetup) throws -> Int32 {
         printError("hint: the unit file is removed anyway; stop a running `scheduler daemon` yourself.")
         status = 1
     } else {
+        var unknown = false
         for step in InstallPlan.uninstallSteps {
             let result = tools.capture(step)
-            // A unit that isn't loaded is already stopped and disabled: not an error.
-            if !result.ok, !result.output.contains("not loaded"), !result.output.contains("does not exist") {
+            // A unit systemd doesn't know is already stopped and disabled: not an error.
+            if !result.ok, result.output.contains("not loaded") || result.output.contains("does not exist") {
+                unknown = true
+            } else if !result.ok {
                 printError("scheduler: `systemctl --user \(step.joined(separator: " "))` failed: \(result.output)")
                 status = 1
             }
         }
-        print("stopped and disabled \(SystemdUnit.fileName)")
+        print(unknown ? "\(SystemdUnit.fileName) is not installed" : "stopped and disabled \(SystemdUnit.fileName)")
     }
     if unitExists {
         try FileSystem.unlink(setup.paths.unit)

@@ -1,0 +1,148 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SchedulerCore
+import SystemCalls
+
+/// A program the daemon runs for a job's run: a hook (`shell -c LINE`) or sendmail.
+public struct HookRequest: Sendable {
+    /// For log lines: "on_failure", "mail".
+    public var label: String
+    public var executable: String
+    public var arguments: [String]
+    public var environment: [String: String]
+    public var directory: String?
+    public var timeout: Duration
+    /// Written to its standard input (at most `maxInput` bytes), else /dev/null.
+    public var input: [UInt8]?
+    public init(label: String, executable: String, arguments: [String], environment: [String: String],
+                directory: String? = nil, timeout: Duration, input: [UInt8]? = nil) {
+        self.label = label; self.executable = executable; self.arguments = arguments; self.environment = environment
+        self.directory = directory; self.timeout = timeout; self.input = input
+    }
+}
+
+/// How a hook ended.
+public struct HookResult: Sendable, Equatable {
+    /// nil when it could not be started (`error` says why).
+    public var status: TerminationStatus?
+    public var timedOut = false
+    /// Its last output lines (stdout and stderr together).
+    public var output: [String] = []
+    public var error: String?
+    /// Its process id (0 when it did not start).
+    public var pid: Int32 = 0
+    public var succeeded: Bool { status?.isSuccess == true && !timedOut }
+}
+
+/// Runs hooks: `run` waits (for tests and the hook threads), `start` runs it on its own thread.
+public enum HookRunner {
+    /// The pipe buffer size: input up to this never blocks the writer.
+    static let maxInput = 60_000
+    static let keptLines = 20
+    /// SIGTERM → SIGKILL grace after a hook's timeout.
+    static let killGrace: Int64 = 2_000_000_000
+
+    /// Runs `r` to completion or its timeout (then SIGTERM, SIGKILL to its process group);
+    /// `started` gets the pid (its process group) as soon as it runs.
+    public static func run(_ r: HookRequest, started: (pid_t) -> Void = { _ in }) -> HookResult {
+        var result = HookResult()
+        var pid: pid_t = 0
+        do {
+            let out = try FileDescriptor.pipe()
+            defer { try? out.read.close() }
+            var stdin: Spawn.Stream = .null
+            var inPipe: (read: FileDescriptor, write: FileDescriptor)?
+            if r.input != nil { inPipe = try FileDescriptor.pipe(); stdin = .descriptor(inPipe!.read) }
+            let request = Spawn.Request(executable: r.executable, arguments: r.arguments, environment: r.environment,
+                                        workingDirectory: r.directory, grouping: .newSession, standardInput: stdin,
+                                        standardOutput: .descriptor(out.write), standardError: .descriptor(out.write))
+            do { pid = try Spawn.launch(request) } catch {
+                try? out.write.close(); try? inPipe?.read.close(); try? inPipe?.write.close()
+                throw error
+            }
+            try? out.write.close()
+            started(pid)
+            result.pid = pid
+            if let p = inPipe {
+                try? p.read.close()
+                try? p.write.write(all: Array((r.input ?? []).prefix(maxInput)))
+                try? p.write.close()
+            }
+            try out.read.setNonblocking(true)
+            let deadline = SystemClock.monotonic() + r.timeout.nanoseconds
+            result.status = wait(pid: pid, output: out.read, deadline: deadline, result: &result)
+        } catch {
+            result.error = "\(error)"
+        }
+        return result
+    }
+
+    /// Reads output until the process exits (or the deadline, then stops it); returns how it ended.
+    private static func wait(pid: pid_t, output: FileDescriptor, deadline: Int64, result: inout HookResult) -> TerminationStatus? {
+        var splitter = LineSplitter(), lines: [String] = [], open = true, killAt: Int64?
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 14, alignment: 8)
+        defer { buffer.deallocate() }
+        while true {
+            if open, let ready = try? Poll.wait([(output, .readable)], timeout: 50_000_000), !ready[0].isEmpty {
+                let n = (try? output.read(into: buffer)) ?? 0
+                if n == 0 { open = false } else { lines += splitter.feed(UnsafeRawBufferPointer(rebasing: buffer[..<n])) }
+                if lines.count > 4 * keptLines { lines.removeFirst(lines.count - keptLines) }
+            } else if !open {
+                SystemClock.sleep(nanoseconds: 20_000_000)
+            }
+            if let t = try? Child.waitIfExited(pid) {
+                // What it wrote just before exiting is still in the pipe.
+                while open, let n = try? output.read(into: buffer), n > 0 {
+                    lines += splitter.feed(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
+                }
+                if let rest = splitter.flush() { lines.append(rest) }
+                result.output = Array(lines.suffix(keptLines))
+                return t.status
+            }
+            let now = SystemClock.monotonic()
+            if killAt == nil, now >= deadline {
+                result.timedOut = true
+                try? Signals.sendToGroup(.term, pid)
+                killAt = now + killGrace
+            } else if let k = killAt, now >= k {
+                try? Signals.sendToGroup(.kill, pid)
+                killAt = .max
+            }
+        }
+    }
+
+    /// Runs `r` on a new thread and hands the result to `done` there; never blocks the caller.
+    public static func start(_ r: HookRequest, started: @escaping @Sendable (pid_t) -> Void = { _ in },
+                             done: @escaping @Sendable (HookResult) -> Void) {
+        detachThread { done(run(r, started: started)) }
+    }
+}
+
+/// Holds a closure for a new thread.
+private final class ThreadBody {
+    let body: () -> Void
+    init(_ body: @escaping () -> Void) { self.body = body }
+}
+
+/// Starts a detached POSIX thread running `body` (hooks wait for processes; the daemon loop must not).
+func detachThread(_ body: @escaping @Sendable () -> Void) {
+    let arg = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
+    #if canImport(Glibc)
+    var thread = pthread_t()
+    let rc = pthread_create(&thread, nil, { p in
+        Unmanaged<ThreadBody>.fromOpaque(p!).takeRetainedValue().body()
+        return nil
+    }, arg)
+    if rc == 0 { pthread_detach(thread) } else { Unmanaged<ThreadBody>.fromOpaque(arg).takeRetainedValue().body() }
+    #else
+    var thread: pthread_t?
+    let rc = pthread_create(&thread, nil, { p in
+        Unmanaged<ThreadBody>.fromOpaque(p).takeRetainedValue().body()
+        return nil
+    }, arg)
+    if rc == 0, let thread { pthread_detach(thread) } else { Unmanaged<ThreadBody>.fromOpaque(arg).takeRetainedValue().body() }
+    #endif
+}

@@ -1,0 +1,83 @@
+import SchedulerCore
+
+/// What the metrics file says about jobs; kept by the daemon since it started.
+public struct MetricsState: Sendable, Equatable {
+    public struct PerJob: Sendable, Equatable {
+        public var lastSuccess: Instant?
+        public var lastDurationSeconds: Double?
+        public var runs: [RunStatus: Int] = [:]
+        public var running = 0
+        public var nextDue: Instant?
+        public init() {}
+    }
+    /// Job names in config order.
+    public var order: [String] = []
+    public var jobs: [String: PerJob] = [:]
+    public init() {}
+
+    /// Counts a finished (or skipped) attempt.
+    public mutating func record(_ r: JournalRecord) {
+        var j = jobs[r.job] ?? PerJob()
+        j.runs[r.status, default: 0] += 1
+        if r.status != .skipped { j.lastDurationSeconds = r.durationSeconds }
+        if r.status == .succeeded { j.lastSuccess = r.endedAt }
+        jobs[r.job] = j
+    }
+}
+
+/// The Prometheus text exposition format (version 0.0.4), as node_exporter's textfile collector reads it.
+public enum MetricsText {
+    /// One HELP and TYPE block per metric, samples per job in config order.
+    public static func render(_ state: MetricsState) -> String {
+        var out = ""
+        func block(_ name: String, _ type: String, _ help: String, _ samples: (String, MetricsState.PerJob) -> [(String, String)]) {
+            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
+            for job in state.order {
+                for (labels, value) in samples(job, state.jobs[job] ?? .init()) {
+                    out += "\(name){job=\"\(escape(job))\"\(labels)} \(value)\n"
+                }
+            }
+        }
+        block("scheduler_job_last_success_timestamp_seconds", "gauge", "Unix time the job's last successful run ended (0: none since the daemon started).") {
+            [("", seconds($1.lastSuccess))]
+        }
+        block("scheduler_job_last_duration_seconds", "gauge", "Duration of the job's last finished attempt in seconds.") {
+            $1.lastDurationSeconds.map { [("", format($0))] } ?? []
+        }
+        block("scheduler_job_runs_total", "counter", "Finished attempts by status since the daemon started.") { _, j in
+            RunStatus.allCases.map { (",status=\"\($0.rawValue)\"", String(j.runs[$0] ?? 0)) }
+        }
+        block("scheduler_job_running", "gauge", "Runs of the job in progress.") { [("", String($1.running))] }
+        block("scheduler_job_next_run_timestamp_seconds", "gauge", "Unix time the job's next run is due (0: none scheduled).") {
+            [("", seconds($1.nextDue))]
+        }
+        return out
+    }
+
+    /// Label values escape `\`, `"` and newline.
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    static func seconds(_ t: Instant?) -> String {
+        guard let t else { return "0" }
+        return format(Double(t.nanoseconds) / 1e9)
+    }
+
+    /// Milliseconds precision, no exponent.
+    static func format(_ x: Double) -> String {
+        let ms = Int64((x * 1000).rounded())
+        let whole = ms / 1000, frac = abs(ms % 1000)
+        let f = String(frac)
+        return "\(ms < 0 && whole == 0 ? "-" : "")\(whole).\(String(repeating: "0", count: 3 - f.count))\(f)"
+    }
+}

@@ -1,0 +1,128 @@
+import Synchronization
+import SchedulerCore
+import SystemCalls
+
+/// Hooks, mail and the metrics file. The runtime calls `flush` from `flushLogs` (it sees job output
+/// before it is written and hands back what hook threads logged) and `recorded` for each journal record.
+final class Notifications: @unchecked Sendable {
+    static let sendmail = "/usr/sbin/sendmail"
+    /// Hooks and mails running at once; more are dropped (and logged) rather than piling up threads.
+    static let maxRunning = 32
+    static let keptOutputLines = 200
+
+    /// Output lines by dyno (`job.run`) of runs not recorded yet.
+    private var output: [String: [String]] = [:]
+    var metrics = MetricsState()
+    var metricsWritten: MetricsState?
+    var metricsError: String?
+    /// Filled by hook threads, emptied into the log by `flush`.
+    private let fromThreads = Mutex<(lines: [LogLine], running: Int, groups: Set<Int32>)>(([], 0, []))
+    var sendmailPath = Notifications.sendmail
+
+    init() {}
+
+    /// Remembers job output, logs what hooks reported, rewrites the metrics file when something changed.
+    func flush(_ rt: DaemonRuntime) {
+        for l in rt.pendingLogs where l.source == .app {
+            output[l.dyno, default: []].append(l.message)
+            if output[l.dyno]!.count > 2 * Self.keptOutputLines { output[l.dyno]!.removeFirst(Self.keptOutputLines) }
+        }
+        rt.pendingLogs += fromThreads.withLock { s in defer { s.lines = [] }; return s.lines }
+        writeMetrics(rt)
+        if rt.finished { stopHooks() }
+    }
+
+    /// After a journal record: counts it, runs the hook it calls for, sends mail.
+    func recorded(_ r: JournalRecord, runtime rt: DaemonRuntime, now: Instant) {
+        metrics.record(r)
+        let dyno = "\(r.job).\(r.run)"
+        let lines = Array((output.removeValue(forKey: dyno) ?? []).suffix(Self.keptOutputLines))
+        guard r.status != .skipped, let job = rt.config.job(named: r.job) else { return }
+        let willRetry = (r.status == .failed || r.status == .timedOut) && r.attempt <= job.retry.attempts
+            && rt.engine.nextDue(of: r.job) != nil
+        let event: RunReport.Event = r.status == .succeeded ? .success : willRetry ? .retry : .failure
+        let host = (try? CurrentProcess.hostname()) ?? "localhost"
+        let report = RunReport(record: r, event: event, output: Array(lines.suffix(HookRunner.keptLines)), host: host)
+        let hook = [RunReport.Event.failure: job.onFailure, .success: job.onSuccess, .retry: job.onRetry][event] ?? nil
+        if let hook { start(hookRequest(hook, job: job, report: report, rt), dyno: dyno, now: now) }
+        if let to = job.mailto, !to.isEmpty, Self.wantsMail(job.mailOn, event: event, hasOutput: !lines.isEmpty) {
+            var full = report
+            full.output = lines
+            mail(full, to: to, job: job, rt, dyno: dyno, now: now)
+        }
+    }
+
+    /// cron's rule for "output"; "failure" after the last retry; "always" once per run.
+    static func wantsMail(_ on: MailOn, event: RunReport.Event, hasOutput: Bool) -> Bool {
+        switch on {
+        case .failure: return event == .failure
+        case .output: return hasOutput
+        case .always: return event != .retry
+        }
+    }
+
+    private func hookRequest(_ line: String, job: Job, report: RunReport, _ rt: DaemonRuntime) -> HookRequest {
+        let id = RunID(job: job.name, run: report.record.run, attempt: report.record.attempt)
+        let launch = LaunchRequest(job: job, id: id, scheduledAt: report.record.scheduledAt, takeLock: false)
+        var env = (try? JobEnvironment.environment(for: launch, daemon: rt.options.environment, zone: rt.zone))
+            ?? rt.options.environment.filter { JobEnvironment.passedThrough.contains($0.key) }
+        env.merge(report.variables(zone: rt.zone)) { _, new in new }
+        var shell = "/bin/sh"
+        if case .shell(_, let s) = job.command { shell = s }
+        return HookRequest(label: report.event.rawValue, executable: shell, arguments: ["-c", line], environment: env,
+                           directory: JobEnvironment.workingDirectory(job, home: rt.options.environment["HOME"]),
+                           timeout: rt.config.daemon.hookTimeout)
+    }
+
+    private func mail(_ report: RunReport, to: String, job: Job, _ rt: DaemonRuntime, dyno: String, now: Instant) {
+        guard FileSystem.exists(sendmailPath) else {
+            rt.pendingLogs.append(LogLine(time: now, dyno: dyno, message: "Not mailing \(to): \(sendmailPath) is missing"))
+            return
+        }
+        let command: String
+        switch job.command {
+        case .shell(let line, _): command = line
+        case .exec(let argv): command = argv.joined(separator: " ")
+        }
+        let text = report.mail(to: to, command: command, zone: rt.zone)
+        let env = rt.options.environment.filter { JobEnvironment.passedThrough.contains($0.key) }
+        start(HookRequest(label: "mail to \(to)", executable: sendmailPath, arguments: ["-i", "-t"], environment: env,
+                          timeout: rt.config.daemon.hookTimeout, input: Array(text.utf8)), dyno: dyno, now: now)
+    }
+
+    /// Starts a hook thread unless too many run; its result comes back through `fromThreads`.
+    func start(_ request: HookRequest, dyno: String, now: Instant) {
+        let admitted = fromThreads.withLock { s -> Bool in
+            guard s.running < Self.maxRunning else {
+                s.lines.append(LogLine(time: now, dyno: dyno, message: "Not running \(request.label): \(Self.maxRunning) hooks already running"))
+                return false
+            }
+            s.running += 1
+            return true
+        }
+        guard admitted else { return }
+        HookRunner.start(request, started: { [self] pid in _ = self.fromThreads.withLock { $0.groups.insert(pid) } }) { [self] result in
+            let lines = Notifications.logLines(result, label: request.label, dyno: dyno)
+            self.fromThreads.withLock { s in s.running -= 1; s.lines += lines; s.groups.remove(result.pid) }
+        }
+    }
+
+    /// The daemon is exiting: hooks still running get SIGTERM (their threads end with the process).
+    func stopHooks() {
+        for pid in fromThreads.withLock({ $0.groups }) { try? Signals.sendToGroup(.term, pid) }
+    }
+
+    /// A line for how the hook ended; on failure its last output too.
+    static func logLines(_ r: HookResult, label: String, dyno: String) -> [LogLine] {
+        let now = Instant(nanoseconds: SystemClock.realtime())
+        let what: String
+        if let e = r.error { what = "\(label) could not start: \(e)" } else if r.timedOut {
+            what = "\(label) timed out and was stopped"
+        } else if r.succeeded { what = "\(label) finished" } else {
+            what = "\(label) failed: \(r.status.map { "\($0)" } ?? "unknown status")"
+        }
+        var out = [LogLine(time: now, dyno: dyno, message: what)]
+        if !r.succeeded { out += r.output.map { LogLine(time: now, dyno: dyno, message: "  \(label): \($0)") } }
+        return out
+    }
+}
