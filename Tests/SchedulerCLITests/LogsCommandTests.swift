@@ -37,8 +37,8 @@ import Testing
         let box = try CLISandbox(config: Self.config)
         try Self.makeLog(box)
         let b = try box.run(["logs", "b", "-n", "3"]).out
-        #expect(b == "2026-11-28T10:02:20+00:00 app[b.140]: line 140\n2026-11-28T10:02:23+00:00 app[b.143]: line 143\n"
-            + "2026-11-28T10:02:26+00:00 app[b.146]: line 146\n")
+        #expect(b == "2026-11-28T10:02:23+00:00 app[b.143]: line 143\n2026-11-28T10:02:26+00:00 app[b.146]: line 146\n"
+            + "2026-11-28T10:02:29+00:00 app[b.149]: line 149\n")
         let events = try box.run(["logs", "--source", "scheduler", "-n", "1000"]).out.split(separator: "\n")
         #expect(events.count == 50 && events.allSatisfy { $0.contains(" scheduler[a.") })
         let since = try box.run(["logs", "--since", "2026-11-28T10:02:20Z", "-n", "1000"]).out.split(separator: "\n")

@@ -30,7 +30,7 @@ import Testing
     kill_grace = "1s"
 
     [jobs.hold]
-    command = "echo holding; sleep 1"
+    command = "echo holding; sleep"
     every = "1h"
     """
 
@@ -90,15 +90,15 @@ import Testing
 
     @Test func heldLockRefusesWaitsOrIsBypassed() throws {
         let box = try CLISandbox(config: Self.config)
-        let first = try box.start(["run", "hold"], name: "first")
+        let first = try box.start(["run", "hold", "--", "3"], name: "first")
         #expect(box.waitUntil { box.read(box.log).contains("app[hold.1]: holding") })
-        let refused = try box.run(["run", "hold"])
+        let refused = try box.run(["run", "hold", "--", "0"])
         #expect(refused.status == 1)
         #expect(refused.err.contains("hold is already running: hold.1 (pid "))
         #expect(refused.err.contains("up since "))
-        let bypass = try box.run(["run", "--no-lock", "hold"])
+        let bypass = try box.run(["run", "--no-lock", "hold", "--", "0"])
         #expect(bypass.status == 0 && bypass.out == "holding\n")
-        let waited = try box.run(["run", "--wait", "hold"])
+        let waited = try box.run(["run", "--wait", "hold", "--", "0"])
         #expect(waited.status == 0)
         #expect(waited.err.contains("waiting for hold to finish"))
         #expect(box.finish(first, name: "first").status == 0)

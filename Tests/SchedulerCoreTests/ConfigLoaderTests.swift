@@ -127,7 +127,7 @@ import Testing
             _ = try loader.load(path: ConfigFixture.path)
         } throws: { error in
             guard let e = error as? ConfigErrors else { return false }
-            return e.diagnostics.map(\.message) == ["'command' in job 'a' must be a string, not an integer", "job 'a' has no schedule"]
+            return e.diagnostics.map(\.message) == ["job 'a' has no schedule", "'command' in job 'a' must be a string, not an integer"]
         }
     }
 

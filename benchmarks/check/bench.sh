@@ -39,7 +39,7 @@ measure() {  # prints "median_ms min_ms"
         local json
         json=$(mktemp)
         hyperfine --warmup 3 --runs "$runs" --export-json "$json" --style none "$@" >/dev/null 2>&1
-        python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(f"{r[\"median\"]*1e3:.1f} {r[\"min\"]*1e3:.1f}")' "$json"
+        python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.1f %.1f" % (r["median"]*1e3, r["min"]*1e3))' "$json"
         rm -f "$json"
     else
         python3 - "$runs" "$@" <<'PY'

@@ -25,9 +25,10 @@ t0 = datetime.datetime(2026, 11, 1, tzinfo=datetime.timezone.utc)
 with open(os.path.join(state, "history.jsonl"), "w") as f:
     for n in range(20000):
         t = (t0 + datetime.timedelta(seconds=60 * n)).isoformat()
+        e = (t0 + datetime.timedelta(seconds=60 * n + 1)).isoformat()
         j = n % jobs
         f.write(f'{{"job":"job_{j:03}","run":{n // jobs + 1},"attempt":1,"scheduled_at":"{t}","started_at":"{t}",'
-                f'"ended_at":"{t}","status":"succeeded","exit_code":0,"signal":null,"cpu_seconds":0.100,'
+                f'"ended_at":"{e}","status":"succeeded","exit_code":0,"signal":null,"cpu_seconds":0.100,'
                 f'"max_rss_kb":20480,"duration_seconds":1.000,"pid":1234}}\n')
 
 # 5 files of log_mb/5 MB: scheduler.log.4 (oldest) ... scheduler.log (newest).

@@ -27,19 +27,24 @@ rtoml=$(get "$python" rtoml.mb_s)
 tomllib_doc=$(get "$python" tomllib.doc_bytes)
 rtoml_doc=$(get "$python" rtoml.doc_bytes)
 
-ratio() { python3 -c "import sys; a, b = sys.argv[1:]; print(f'{float(a) / float(b):.2f}x' if b not in ('n/a', '0') else 'n/a')" "$1" "$2"; }
+pyver=$(get "$python" python.version)
+rtomlver=$(get "$python" rtoml.version)
+
+ratio() { python3 -c "import sys; a, b = sys.argv[1:]; print(f'{float(a) / float(b):.1f}x' if b not in ('n/a', '0', '') else 'n/a')" "$1" "$2"; }
 mb() { python3 -c "import sys; print(f'{int(sys.argv[1]) / 1e6:.2f} MB')" "$1"; }
-x() { python3 -c "import sys; print(f'{int(sys.argv[1]) / int(sys.argv[2]):.2f}x')" "$1" "$bytes"; }
+x() { python3 -c "import sys; print(f'{int(sys.argv[1]) / int(sys.argv[2]):.2f}x' if int(sys.argv[1]) else 'n/a')" "$1" "$bytes"; }
+row() { printf '%-36s %9s %13s %13s %12s\n' "$@"; }
 
 echo
-echo "TOML parse benchmark: $file ($(mb "$bytes"), 10000 jobs), median of $runs runs"
-printf '%-34s %10s %14s %14s\n' "parser" "MB/s" "ours÷this" "doc memory"
-printf '%-34s %10s %14s %14s\n' "ours: parse (index, lazy values)" "$parse" "1.00x" "$(x "$doc")"
-printf '%-34s %10s %14s %14s\n' "ours: parse + decode every value" "$walk" "$(ratio "$walk" "$walk")" "-"
-printf '%-34s %10s %14s %14s\n' "Python tomllib (full objects)" "$tomllib" "$(ratio "$parse" "$tomllib")" "$(x "$tomllib_doc")"
-printf '%-34s %10s %14s %14s\n' "rtoml 0.x (Rust, full objects)" "$rtoml" "$(ratio "$parse" "$rtoml")" "$(x "${rtoml_doc:-0}")"
+echo "TOML parse benchmark: $file ($(mb "$bytes"), 10000 jobs); MB/s of CPU time, median of $runs runs"
+row "parser" "MB/s" "our parse" "our parse" "document"
+row "" "" "is faster by" "+decode by" "memory/file"
+row "ours: parse (index; values lazy)" "$parse" "-" "-" "$(x "$doc")"
+row "ours: parse + decode every value" "$walk" "-" "-" "-"
+row "Python $pyver tomllib (dicts)" "$tomllib" "$(ratio "$parse" "$tomllib")" "$(ratio "$walk" "$tomllib")" "$(x "$tomllib_doc")"
+row "rtoml ${rtomlver:-?} (Rust, dicts)" "$rtoml" "$(ratio "$parse" "$rtoml")" "$(ratio "$walk" "$rtoml")" "$(x "${rtoml_doc:-0}")"
 echo
-echo "ours÷this compares our parse speed; parse + decode vs tomllib: $(ratio "$walk" "$tomllib"), vs rtoml: $(ratio "$walk" "$rtoml")"
-echo "our parsed document: $(mb "$doc") = $(x "$doc") the file (source text 1.00x + index $(python3 -c "print(f'{($doc - $bytes) / $bytes:.2f}x')"))"
-echo "peak RSS of one parse (file read + parse + decode): $((rss / 1024)) MB"
-echo "Python doc memory is what tracemalloc sees for the loaded dict (not the interpreter)."
+echo "Our parsed document: $(mb "$doc") = $(x "$doc") the file: the source text (1.00x) plus a 16-byte node per key or"
+echo "element; values are decoded when read. Python figures are what tracemalloc sees for the loaded dict."
+echo "Peak RSS of one run (read file, parse, decode every value): $((rss / 1024)) MB."
+echo "Load average while running: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores."

@@ -22,15 +22,22 @@ public enum ConfigSecurity {
     public static let realStatus: StatusFunction = { path in
         guard let a = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
         let type = a[.type] as? FileAttributeType
-        return FileStatus(permissions: (a[.posixPermissions] as? Int) ?? 0,
-                          ownerID: UInt32(truncatingIfNeeded: (a[.ownerAccountID] as? UInt) ?? 0),
+        return FileStatus(permissions: number(a[.posixPermissions]) ?? 0o777,
+                          ownerID: UInt32(truncatingIfNeeded: number(a[.ownerAccountID]) ?? -1),
                           isDirectory: type == .typeDirectory, isSymbolicLink: type == .typeSymbolicLink)
+    }
+
+    /// An attribute as a number: FoundationEssentials gives `UInt`, Foundation (when loaded) may give `Int`.
+    /// Unknown values make the file look unsafe rather than safe.
+    private static func number(_ value: Any?) -> Int? {
+        if let u = value as? UInt { return Int(truncatingIfNeeded: u) }
+        return value as? Int
     }
 
     /// The effective user: Linux gives `/proc/self` to the process's owner. Nil where that is unknown.
     public static func currentUserID() -> UInt32? {
         guard let a = try? FileManager.default.attributesOfItem(atPath: "/proc/self"),
-              let id = a[.ownerAccountID] as? UInt else { return nil }
+              let id = number(a[.ownerAccountID]) else { return nil }
         return UInt32(truncatingIfNeeded: id)
     }
 

@@ -34,6 +34,7 @@ enum CronForm {
         }
         if i % 3600 == 0, 86400 % i == 0 {
             let step = i / 3600
+            if step == 24 { return .success(["\(minute) \(hour) * * *"]) }
             return .success([step == 1 ? "\(minute) * * * *" : "\(minute) \(o / 3600)-23/\(step) * * *"])
         }
         if i == 604_800 { return .success(["\(minute) \(hour) * * \((1 + o / 86400) % 7)"]) }

@@ -78,15 +78,18 @@ public enum KubernetesExport {
         case .shell(let line, let shell): argv = options.commandPrefix + [shell, "-c", line]
         case .exec(let a): argv = options.commandPrefix + a
         }
-        y.list("command", argv)
+        // Kubernetes expands $(VAR) in command and env values and turns $$ into $: doubling keeps text as is.
+        y.list("command", argv.map(dollars))
         if let dir = job.directory { y.scalar("workingDir", dir) }
         if !job.env.isEmpty {
             y.open("env")
-            for (k, v) in job.env { y.listItem(); y.scalar("name", k); y.scalar("value", v); y.close() }
+            for (k, v) in job.env { y.listItem(); y.scalar("name", k); y.scalar("value", dollars(v)); y.close() }
             y.close()
         }
         y.close()
     }
+
+    static func dollars(_ s: String) -> String { s.replacingAll("$", with: "$$") }
 
     static func gaps(_ job: Job) -> [String] {
         var out: [String] = []

@@ -22,6 +22,10 @@ struct AttemptLoop {
     /// Our process group, when we handed the terminal to the job and must take it back.
     var terminalOwner: pid_t?
     var echo = (out: true, err: true)
+    /// Monotonic deadlines of the timeout and of the SIGKILL that follows it.
+    var timeoutAt: Int64?
+    var killAt: Int64?
+    var stop: StopReason?
 
     init(run: ForegroundRun, request: LaunchRequest) { self.run = run; self.request = request }
 
@@ -48,10 +52,7 @@ struct AttemptLoop {
 
     /// Runs until the job's process ends; returns how it ended, its usage and why we stopped it (if we did).
     mutating func wait() -> (ExitStatus, ResourceUsage, StopReason?) {
-        let start = SystemClock.monotonic()
-        var timeoutAt = request.job.timeout.map { start + $0.nanoseconds }
-        var killAt: Int64?
-        var stop: StopReason?
+        timeoutAt = request.job.timeout.map { SystemClock.monotonic() + $0.nanoseconds }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 8)
         defer { buffer.deallocate(); cleanUp() }
         var ended: Termination? = nil
@@ -60,21 +61,11 @@ struct AttemptLoop {
             var items: [(descriptor: FileDescriptor, events: PollEvents)] = [(signals!.descriptor, .readable)]
             if let out { items.append((out, .readable)) }
             if let err { items.append((err, .readable)) }
-            let wait = deadline.map { max($0 - SystemClock.monotonic(), 0) }
-            let ready = (try? Poll.wait(items, timeout: wait)) ?? []
+            let ready = (try? Poll.wait(items, timeout: deadline.map { max($0 - SystemClock.monotonic(), 0) })) ?? []
             if ready.count > 1, !ready[1].isEmpty { drain(stderr: out == nil, buffer) }
             if ready.count > 2, !ready[2].isEmpty { drain(stderr: true, buffer) }
             if let first = ready.first, !first.isEmpty { forwardSignals() }
-            let now = SystemClock.monotonic()
-            if let t = timeoutAt, now >= t {
-                timeoutAt = nil; stop = .timeout; killAt = now + request.job.killGrace.nanoseconds
-                message("Timed out after \(DurationSyntax.format(request.job.timeout ?? .zero)): sending SIGTERM to the process group")
-                try? Signals.sendToGroup(.term, pid)
-            } else if let k = killAt, now >= k {
-                killAt = nil
-                message("Still up \(DurationSyntax.format(request.job.killGrace)) after SIGTERM: sending SIGKILL")
-                try? Signals.sendToGroup(.kill, pid)
-            }
+            checkDeadlines()
             ended = try? Child.waitIfExited(pid)
         }
         drain(stderr: false, buffer, final: true); drain(stderr: true, buffer, final: true)
@@ -87,6 +78,20 @@ struct AttemptLoop {
         }
         let usage = ResourceUsage(cpuSeconds: Double(t.usage.userCPU + t.usage.systemCPU) / 1e9, maxRSSKB: Int(t.usage.maxResidentKiB))
         return (status, usage, stop)
+    }
+
+    /// The job's timeout: SIGTERM to its group, then SIGKILL after `kill_grace` (monotonic clock).
+    mutating func checkDeadlines() {
+        let now = SystemClock.monotonic()
+        if let t = timeoutAt, now >= t {
+            timeoutAt = nil; stop = .timeout; killAt = now + request.job.killGrace.nanoseconds
+            message("Timed out after \(DurationSyntax.format(request.job.timeout ?? .zero)): sending SIGTERM to the process group")
+            try? Signals.sendToGroup(.term, pid)
+        } else if let k = killAt, now >= k {
+            killAt = nil
+            message("Still up \(DurationSyntax.format(request.job.killGrace)) after SIGTERM: sending SIGKILL")
+            try? Signals.sendToGroup(.kill, pid)
+        }
     }
 
     /// Sends what we received (Ctrl-C, kill) on to the job's process group; SIGCHLD just wakes us.

@@ -1,0 +1,43 @@
+import SchedulerCore
+import SystemCalls
+import Testing
+@testable import SchedulerDaemon
+
+/// Hooks and the metrics file with the real daemon.
+@Suite(.serialized) struct NotifyDaemonTests {
+    @Test func hooksRunAndMetricsAreWrittenAfterRuns() throws {
+        let box = try DaemonSandbox(config: "")
+        try box.write(config: """
+        [daemon]
+        metrics_file = "\(box.dir)/metrics.prom"
+        hook_timeout = "5s"
+
+        [jobs.fail]
+        every = "1s"
+        command = "echo out1; echo out2 >&2; exit 3"
+        retry = { attempts = 1, delay = "1s" }
+        on_retry = "echo retry $SCHEDULER_ATTEMPT >> '\(box.dir)/retry.log'"
+        on_failure = "printf '%s|%s|%s|%s\\\\n' \\"$SCHEDULER_EVENT\\" \\"$SCHEDULER_STATUS\\" \\"$SCHEDULER_EXIT_CODE\\" \\"$SCHEDULER_OUTPUT\\" >> '\(box.dir)/failure.log'; echo hook-broke; exit 9"
+
+        [jobs.ok]
+        every = "1s"
+        command = "true"
+        on_success = "echo $SCHEDULER_RUN_ID >> '\(box.dir)/ok.log'"
+        """)
+        let pid = try box.startDaemon()
+        let done = box.wait(upTo: 15) {
+            box.read("failure.log").contains("|") && !box.read("ok.log").isEmpty && box.log.contains("on_failure failed")
+                && box.read("metrics.prom").contains("status=\"failed\"} 2")
+        }
+        #expect(try box.stop(pid) == .exited(code: 0))
+        #expect(done, "log:\n\(box.log)")
+        #expect(box.read("retry.log").hasPrefix("retry 1\n"))
+        #expect(box.read("failure.log").hasPrefix("on_failure|failed|3|out1\n"))
+        #expect(box.log.contains("on_failure failed: exited with code 9") && box.log.contains("on_failure: hook-broke"))
+        let metrics = try Exposition(box.read("metrics.prom"))
+        #expect((metrics.value("scheduler_job_runs_total", ["job": "fail", "status": "failed"]) ?? 0) >= 2)
+        #expect((metrics.value("scheduler_job_last_success_timestamp_seconds", ["job": "ok"]) ?? 0) > 1_700_000_000)
+        #expect(metrics.value("scheduler_job_last_success_timestamp_seconds", ["job": "fail"]) == 0)
+        #expect(!((try? FileSystem.listDirectory(box.dir)) ?? []).contains { $0.contains(".tmp-") })
+    }
+}

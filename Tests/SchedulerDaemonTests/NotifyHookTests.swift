@@ -1,0 +1,89 @@
+import SchedulerCore
+import SystemCalls
+import Testing
+@testable import SchedulerDaemon
+
+/// Hooks and mail run real processes (/bin/sh) in temp dirs.
+@Suite(.serialized) struct NotifyHookTests {
+    static func shell(_ line: String, env: [String: String] = [:], timeout: Duration = .seconds(10), input: String? = nil) -> HookRequest {
+        HookRequest(label: "on_failure", executable: "/bin/sh", arguments: ["-c", line], environment: ["PATH": "/usr/bin:/bin"].merging(env) { $1 },
+                    timeout: timeout, input: input.map { Array($0.utf8) })
+    }
+
+    @Test func hookSeesItsVariablesAndItsOutputIsKept() {
+        let r = HookRunner.run(Self.shell("echo \"$SCHEDULER_JOB $SCHEDULER_STATUS\"; echo oops >&2; exit 4",
+                                          env: ["SCHEDULER_JOB": "backup", "SCHEDULER_STATUS": "failed"]))
+        #expect(r.status == .exited(code: 4) && !r.timedOut && r.error == nil && !r.succeeded)
+        #expect(r.output == ["backup failed", "oops"])
+    }
+
+    @Test func onlyTheLastLinesAreKept() {
+        let r = HookRunner.run(Self.shell("seq 1 500"))
+        #expect(r.succeeded && r.output == (481...500).map(String.init))
+    }
+
+    @Test func aHookPastItsTimeoutIsStoppedWithItsChildren() {
+        let start = SystemClock.monotonic()
+        let r = HookRunner.run(Self.shell("sleep 3023 & sleep 3023; echo never", timeout: .milliseconds(300)))
+        #expect(r.timedOut && !r.succeeded && r.status == .signaled(.term, coreDumped: false))
+        #expect(SystemClock.monotonic() - start < 5_000_000_000)
+        let gone = (0..<40).contains { _ in
+            if processes(matching: "sleep 3023").isEmpty { return true }
+            SystemClock.sleep(nanoseconds: 50_000_000); return false
+        }
+        #expect(gone)
+    }
+
+    @Test func aMissingProgramIsAnErrorNotACrash() {
+        let r = HookRunner.run(HookRequest(label: "mail", executable: "/nonexistent/sendmail", arguments: [], environment: [:], timeout: .seconds(1)))
+        #expect(r.status == nil && r.error?.contains("No such file") == true)
+        let lines = Notifications.logLines(r, label: "mail", dyno: "x.1")
+        #expect(lines.first?.message.hasPrefix("mail could not start:") == true)
+    }
+
+    @Test func inputGoesToStandardInput() throws {
+        let dir = try FileSystem.makeTemporaryDirectory(prefix: "hook-test")
+        defer { try? FileSystem.removeTree(dir) }
+        let r = HookRunner.run(Self.shell("cat > '\(dir)/mail'", input: "To: ops\n\nhello\n"))
+        #expect(r.succeeded)
+        #expect(String(decoding: try FileSystem.readFile(dir + "/mail"), as: UTF8.self) == "To: ops\n\nhello\n")
+    }
+
+    @Test func aFailedHookIsLoggedWithItsOutput() {
+        let r = HookResult(status: .exited(code: 7), output: ["no route to host"])
+        #expect(Notifications.logLines(r, label: "on_failure", dyno: "backup.4").map(\.message)
+            == ["on_failure failed: exited with code 7", "  on_failure: no route to host"])
+        #expect(Notifications.logLines(HookResult(status: .exited(code: 0)), label: "on_success", dyno: "b.1").map(\.message) == ["on_success finished"])
+    }
+
+    @Test(arguments: [
+        (MailOn.failure, RunReport.Event.failure, false, true), (.failure, .retry, true, false), (.failure, .success, true, false),
+        (.output, .success, true, true), (.output, .failure, false, false), (.always, .success, false, true), (.always, .retry, true, false),
+    ])
+    func whenMailIsSent(on: MailOn, event: RunReport.Event, output: Bool, sent: Bool) {
+        #expect(Notifications.wantsMail(on, event: event, hasOutput: output) == sent)
+    }
+
+    static var report: RunReport {
+        let t = Instant(nanoseconds: 1_800_000_000_000_000_000)
+        let rec = JournalRecord(job: "backup", run: 12, attempt: 2, scheduledAt: t, startedAt: t, endedAt: t + .milliseconds(1500),
+                                status: .failed, exitCode: 3)
+        return RunReport(record: rec, event: .failure, output: ["a", "."], host: "web1")
+    }
+
+    @Test func variablesDescribeTheRun() {
+        let v = Self.report.variables(zone: .utc)
+        #expect(v["SCHEDULER_JOB"] == "backup" && v["SCHEDULER_RUN_ID"] == "backup.12" && v["SCHEDULER_ATTEMPT"] == "2")
+        #expect(v["SCHEDULER_STATUS"] == "failed" && v["SCHEDULER_EXIT_CODE"] == "3" && v["SCHEDULER_SIGNAL"] == "")
+        #expect(v["SCHEDULER_DURATION"] == "1.500" && v["SCHEDULER_OUTPUT"] == "a\n." && v["SCHEDULER_EVENT"] == "on_failure")
+        #expect(v["SCHEDULER_STARTED_AT"] == "2027-01-15T08:00:00+00:00")
+    }
+
+    @Test func mailHeadersCantBeInjected() {
+        let text = Self.report.mail(to: "ops@example.com\nBcc: evil@example.com", command: "pg_dump", zone: .utc)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0] == "To: ops@example.com Bcc: evil@example.com")
+        #expect(lines[1] == "Subject: scheduler: job backup failed (exit code 3) on web1")
+        #expect(lines.contains("Output (last 2 lines):") && lines.contains(". ") && !lines.contains("."))
+    }
+}
