@@ -85,6 +85,19 @@ import Testing
         }
     }
 
+    /// Wildcard expressions run at every real minute whose reading matches. cronsim steps hours in real
+    /// time from a reading it rounded down, so after a 30-minute change it lands on :30 and skips
+    /// 09:00 and 09:15 here (and 03:00–03:29 below); Debian cron, checking each minute, would not.
+    @Test func realTimeWhereCronsimStrays() {
+        #expect(T.times(T.cron("*/15 9-17 * * *"), zone: "Australia/Lord_Howe", after: "2026-10-04T01:00:00+10:30", count: 2)
+            == ["2026-10-04T09:00:00+11:00", "2026-10-04T09:15:00+11:00"])
+        #expect(T.times(T.cron("* 3 * * *"), zone: "Australia/Lord_Howe", after: "2023-04-02T00:45:00+11:00", count: 2)
+            == ["2023-04-02T03:00:00+10:30", "2023-04-02T03:01:00+10:30"])
+        // Gaza skipped 00:00–01:00 on 2002-04-19: no reading with hour 0 that day (cronsim: 01:00).
+        #expect(T.times(T.cron("*/27 */14 * * fri"), zone: "Asia/Gaza", after: "2002-04-18T22:11:43+02:00", count: 2)
+            == ["2002-04-19T14:00:00+03:00", "2002-04-19T14:27:00+03:00"])
+    }
+
     @Test func sparseExpressionsAndLimits() {
         #expect(T.times(T.cron("0 0 29 2 *"), zone: "UTC", after: "2026-01-01T00:00:00Z", count: 2)
             == ["2028-02-29T00:00:00+00:00", "2032-02-29T00:00:00+00:00"])

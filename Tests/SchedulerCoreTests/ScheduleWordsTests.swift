@@ -9,7 +9,8 @@ import Testing
 
     @Test(arguments: [
         (every("10m"), "every 10 minutes"), (every("1h", at: ":15"), "every hour at :15"), (every("1h"), "every hour"),
-        (every("2h", at: "01:00"), "every 2 hours from 01:00"), (every("1d", at: "03:30"), "every day at 03:30"),
+        (every("2h", at: "01:00"), "every 2 hours from 01:00 standard time"),
+        (every("1d", at: "03:30"), "every day at 03:30 standard time"),
         (every("10m", at: ":05"), "every 10 minutes from :05"), (every("90s"), "every 90 seconds"),
         (every("1h30m"), "every 90 minutes"), (every("1w"), "every week"), (every("1500ms"), "every 1s500ms"),
         (every("1d", at: "00:00"), "every day"),
@@ -40,7 +41,8 @@ import Testing
     @Test func everyWarnings() {
         #expect(Self.every("7m").warnings.count == 1)
         #expect(Self.every("25h").warnings.count == 1)
-        for ok in ["10m", "1h", "1d", "2d", "1w", "45s", "90m"] { #expect(Self.every(ok).warnings.isEmpty, "\(ok)") }
+        for ok in ["10m", "1h", "6h", "45s", "90m"] { #expect(Self.every(ok).warnings.isEmpty, "\(ok)") }
+        for days in ["1d", "2d", "1w"] { #expect(Self.every(days).warnings.first?.contains("daily") == true, "\(days)") }
         #expect(ScheduleSpec.daily(minutes: [1]).warnings.isEmpty)
     }
 

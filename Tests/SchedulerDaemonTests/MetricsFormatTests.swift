@@ -125,3 +125,14 @@ struct Exposition {
         #expect(MetricsText.format(x) == text)
     }
 }
+
+@Suite struct MetricsStateTests {
+    @Test func journalSeedsLastSuccessButNotCounts() {
+        var m = MetricsState()
+        m.remember(MetricsFormatTests.record("a", .succeeded, ended: 100, seconds: 5))
+        m.remember(MetricsFormatTests.record("a", .failed, ended: 200, seconds: 7))
+        m.remember(MetricsFormatTests.record("a", .skipped, ended: 300, seconds: 0))
+        #expect(m.jobs["a"]?.lastSuccess == Instant(nanoseconds: 100_000_000_000))
+        #expect(m.jobs["a"]?.lastDurationSeconds == 7 && m.jobs["a"]?.runs == [:])
+    }
+}

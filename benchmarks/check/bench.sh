@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `scheduler check` on the generated 10,000-job scheduler.toml: wall time of the release binary.
-#   benchmarks/check/bench.sh [RUNS]     (default 30; SCRATCH=.build-xyz picks the build directory)
+#   benchmarks/check/bench.sh [RUNS]     (default 30; SCRATCH=.build-xyz picks the build directory,
+#                                         NO_BUILD=1 uses the binary already built there)
 # Budget: 100 ms. Uses hyperfine when installed (apt-get install -y hyperfine), else a timed loop.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -9,7 +10,7 @@ scratch="${SCRATCH:-.build-bench}"
 file=benchmarks/out/scheduler.toml
 budget_ms=100
 
-swift build -c release --scratch-path "$scratch" --product scheduler >&2
+[ -n "${NO_BUILD:-}" ] || swift build -c release --scratch-path "$scratch" --product scheduler >&2
 bin="$scratch/release/scheduler"
 
 mkdir -p benchmarks/out

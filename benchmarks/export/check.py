@@ -117,6 +117,14 @@ def check_systemd(binary, config, work):
         if not specs:
             continue
         ours, theirs = scheduler_times(binary, config, job, 30), systemd_times(specs, 30)
+        if job == "dst":
+            # Known difference: in the spring-forward gap scheduler runs 02:30 at 03:00; systemd skips the day.
+            gap = datetime.datetime(2026, 3, 8, 7, 0, tzinfo=datetime.timezone.utc)
+            if gap in ours and [t for t in ours if t != gap] == theirs[:29] and gap not in theirs:
+                print("ok OnCalendar dst: same times except the DST gap day, which systemd skips (documented)")
+            else:
+                fail(f"OnCalendar of dst: expected only the DST gap to differ: {ours[:9]} vs {theirs[:9]}")
+            continue
         if ours != theirs:
             diff = next((i for i, (a, b) in enumerate(zip(ours, theirs)) if a != b), min(len(ours), len(theirs)))
             fail(f"OnCalendar of {job} differs from 'scheduler next' at #{diff}: "

@@ -37,6 +37,12 @@ struct DecoderEnvironment {
     var files: ConfigFiles
 }
 
+/// A valid schedule and what `check` should warn about it.
+struct ParsedSchedule {
+    var spec: ScheduleSpec
+    var warnings: [String]
+}
+
 /// Turns a parsed TOML document into a `Config`, collecting every problem as a `Diagnostic`.
 final class ConfigDecoder {
     let path: String
@@ -47,6 +53,8 @@ final class ConfigDecoder {
     private var zones: [String: Result<TimeZoneRules, TimeZoneError>] = [:]
     private var envFiles: [String: Diagnostic?] = [:]
     private var directories: [String: Bool] = [:]
+    /// Schedules by kind and text: 10,000 jobs share few distinct schedules, and cron parsing is not free.
+    private var schedules: [String: Result<ParsedSchedule, ScheduleSyntaxError>] = [:]
 
     init(path: String, source: SourceText, environment: DecoderEnvironment) {
         self.path = path; self.source = source; self.environment = environment
@@ -90,6 +98,19 @@ final class ConfigDecoder {
         let r: Result<TimeZoneRules, TimeZoneError>
         do throws(TimeZoneError) { r = .success(try TimeZoneRules.load(named: name)) } catch { r = .failure(error) }
         zones[name] = r
+        return r
+    }
+
+    /// A schedule parsed once per `key`, with its warnings.
+    func cachedSchedule(_ key: String, _ parse: () throws(ScheduleSyntaxError) -> ScheduleSpec)
+        -> Result<ParsedSchedule, ScheduleSyntaxError> {
+        if let known = schedules[key] { return known }
+        let r: Result<ParsedSchedule, ScheduleSyntaxError>
+        do throws(ScheduleSyntaxError) {
+            let spec = try parse()
+            r = .success(ParsedSchedule(spec: spec, warnings: spec.warnings))
+        } catch { r = .failure(error) }
+        schedules[key] = r
         return r
     }
 

@@ -13,7 +13,7 @@ extension ConfigDecoder {
         checkName(nameField)
         guard let t = table(nameField, hint: "write a [jobs.\(name)] table with command = \"…\" and a schedule") else { return nil }
         let fields = t.fields(.job(name))
-        if isNestedNameMistake(t, nameField) { return nil }
+        if isNestedNameMistake(fields, nameField) { return nil }
         var own = JobSettings()
         var description: String?
         for f in fields {
@@ -51,11 +51,13 @@ extension ConfigDecoder {
 
     /// `[jobs.db.backup]` makes a job 'db' holding a table 'backup': say so once instead of listing
     /// everything job 'db' lacks.
-    private func isNestedNameMistake(_ t: TOMLTable, _ nameField: Field) -> Bool {
-        let nested = t.entries.filter { if case .table = $0.entry.value { !["env", "retry"].contains($0.key) } else { false } }
-        guard !nested.isEmpty, nested.count == t.count else { return false }
-        for (key, entry) in nested {
-            let f = Field(key: key, entry: entry, scope: .job(nameField.key))
+    private func isNestedNameMistake(_ fields: [Field], _ nameField: Field) -> Bool {
+        // Cheap test first: a job's first key is almost always a plain value.
+        guard let first = fields.first, case .table = first.value else { return false }
+        let nested = fields.filter { if case .table = $0.value { !["env", "retry"].contains($0.key) } else { false } }
+        guard !nested.isEmpty, nested.count == fields.count else { return false }
+        for f in nested {
+            let key = f.key
             let full = "\(nameField.key).\(key)"
             keyError(f, "job name '\(full)' has a dot, so TOML reads it as a table '\(key)' inside job '\(nameField.key)'",
                      hint: "quote a name with dots: [jobs.\"\(full)\"]")

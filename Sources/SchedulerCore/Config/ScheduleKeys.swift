@@ -21,43 +21,44 @@ extension ConfigDecoder {
                      hint: "keep one; for another schedule make another job")
         }
         let specs = found.map { scheduleValue($0, at: $0.key == "every" ? at : nil) }
-        guard found.count == 1, let spec = specs[0] else { return nil }
-        for w in spec.warnings { valueError(first, "\(first.label): \(w)", hint: nil, severity: .warning) }
-        return spec
+        guard found.count == 1, let parsed = specs[0] else { return nil }
+        for w in parsed.warnings { valueError(first, "\(first.label): \(w)", hint: nil, severity: .warning) }
+        return parsed.spec
     }
 
-    private func scheduleValue(_ f: Field, at: Field?) -> ScheduleSpec? {
+    private func scheduleValue(_ f: Field, at: Field?) -> ParsedSchedule? {
         switch f.key {
         case "every": return every(f, at: at)
         case "daily": return daily(f)
         case "hourly":
             guard let minute = integer(f, in: Int64.min...Int64.max, what: "a minute (0 to 59)", example: 15) else { return nil }
-            return parsed(f) { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseHourly(minute) }
+            return parsed(f, key: "hourly \(minute)") { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseHourly(minute) }
         case "weekly":
             guard let s = string(f, hint: "write e.g. weekly = \"mon,thu 09:00\"") else { return nil }
-            return parsed(f, text: s) { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseWeekly(s) }
+            return parsed(f, text: s, key: "weekly " + s) { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseWeekly(s) }
         default:
             guard let s = string(f, hint: "write the five fields in quotes, e.g. cron = \"*/10 * * * *\"") else { return nil }
-            return parsed(f, text: s) { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseCron(s) }
+            return parsed(f, text: s, key: "cron " + s) { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseCron(s) }
         }
     }
 
-    private func every(_ f: Field, at: Field?) -> ScheduleSpec? {
+    private func every(_ f: Field, at: Field?) -> ParsedSchedule? {
         guard let interval = duration(f, zeroHint: "write how often, e.g. every = \"10m\"") else { return nil }
-        guard let at else { return parsed(f) { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseEvery(interval, at: nil) } }
+        let key = "every \(interval.nanoseconds)"
+        guard let at else { return parsed(f, key: key) { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseEvery(interval, at: nil) } }
         guard let offset = string(at, hint: "write e.g. at = \":15\" or at = \"03:30\"") else { return nil }
         // Blame `at` only when the interval alone is fine.
         let alone = (try? ScheduleSpec.parseEvery(interval, at: nil)) != nil
-        return parsed(alone ? at : f, text: alone ? offset : nil) { () throws(ScheduleSyntaxError) in
+        return parsed(alone ? at : f, text: alone ? offset : nil, key: key + " at " + offset) { () throws(ScheduleSyntaxError) in
             try ScheduleSpec.parseEvery(interval, at: offset)
         }
     }
 
     /// `daily = "HH:MM"` or a list; a bad element gets the caret.
-    private func daily(_ f: Field) -> ScheduleSpec? {
+    private func daily(_ f: Field) -> ParsedSchedule? {
         let hint = "write daily = \"03:30\" or daily = [\"09:00\", \"17:30\"]"
         switch f.value {
-        case .string(let s): return parsed(f, text: s) { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseDaily([s]) }
+        case .string(let s): return parsed(f, text: s, key: "daily " + s) { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseDaily([s]) }
         case .array(let a):
             var times: [String] = []
             for (i, v) in a.elements.enumerated() {
@@ -68,7 +69,10 @@ extension ConfigDecoder {
                 times.append(s)
             }
             guard !times.isEmpty else { valueError(f, "\(f.label) is an empty list", hint: hint); return nil }
-            do throws(ScheduleSyntaxError) { return try ScheduleSpec.parseDaily(times) } catch {
+            let key = "daily " + times.joined(separator: " ")
+            switch cachedSchedule(key, { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseDaily(times) }) {
+            case .success(let p): return p
+            case .failure(let error):
                 // Find the element at fault by parsing each alone; else blame the whole list.
                 for (i, s) in times.enumerated() {
                     if case .failure(let e) = Result(catching: { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseDaily([s]) }) {
@@ -85,8 +89,11 @@ extension ConfigDecoder {
         }
     }
 
-    private func parsed(_ f: Field, text: String? = nil, _ parse: () throws(ScheduleSyntaxError) -> ScheduleSpec) -> ScheduleSpec? {
-        do throws(ScheduleSyntaxError) { return try parse() } catch {
+    private func parsed(_ f: Field, text: String? = nil, key: String,
+                        _ parse: () throws(ScheduleSyntaxError) -> ScheduleSpec) -> ParsedSchedule? {
+        switch cachedSchedule(key, parse) {
+        case .success(let p): return p
+        case .failure(let error):
             scheduleError(f, error, at: f.entry.valuePosition, text: text)
             return nil
         }

@@ -52,6 +52,9 @@ public enum SystemdExport {
                  "Description=" + specifiers("Timer for scheduler job \(job.name)"), "", "[Timer]"]
         if !job.enabled { t.insert("# The job is disabled in scheduler.toml: don't enable this timer.", at: 1) }
         t += SystemdCalendar.lines(job.schedule, zone: job.timezone)
+        if job.schedule.runsOnWallClock {
+            t.append("# A time in a DST gap: scheduler runs it when the gap ends, systemd skips it that day.")
+        }
         switch (job.jitter, job.spread) {
         case (let j?, nil): t.append("RandomizedDelaySec=\(ExportText.seconds(j))")
         case (nil, let s?): t += ["RandomizedDelaySec=\(ExportText.seconds(s))", "FixedRandomDelay=true"]

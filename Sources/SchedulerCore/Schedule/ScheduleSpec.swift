@@ -88,7 +88,11 @@ extension ScheduleSpec {
         switch self {
         case .every(let interval, _):
             let ns = interval.nanoseconds, day: Int64 = 86_400_000_000_000
-            guard day % ns != 0, ns % day != 0 else { return [] }
+            if ns % day == 0 {
+                return ["every counts elapsed time, so in zones with daylight saving time the runs come an hour "
+                    + "later on the clock in summer; for a fixed time of day write daily = \"HH:MM\" or weekly"]
+            }
+            guard day % ns != 0 else { return [] }
             return ["\(DurationSyntax.format(interval)) does not divide a day, so the clock times of the runs shift "
                 + "from day to day (slots count from Monday 1970-01-05 00:00 standard time); "
                 + "'scheduler next' shows them"]

@@ -54,7 +54,7 @@ enum ScheduleWords {
         } else if off < hour && iv <= hour {
             s += (iv == hour ? " at :" : " from :") + RFC3339.pad(off / minute, 2)
         } else {
-            s += (iv == day ? " at " : " from ") + hhmm(Int(off / minute))
+            s += (iv == day ? " at " : " from ") + hhmm(Int(off / minute)) + " standard time"
         }
         return s
     }

@@ -4,15 +4,11 @@
 /// spring-forward gap runs when the gap ends, one in a fall-back overlap at its first occurrence
 /// (Debian cron's behaviour, as cronsim models it).
 struct WallClockSchedule: Schedule {
-    let days: DayRule
-    let times: MinuteSet
+    let search: ReadingSearch
     let zone: TimeZoneRules
-    /// First minute of the day in `times`.
-    let firstTime: Int
 
     init(days: DayRule, times: MinuteSet, zone: TimeZoneRules) {
-        self.days = days; self.times = times; self.zone = zone
-        firstTime = times.first(atOrAfter: 0) ?? 0
+        search = ReadingSearch(days: days, times: times); self.zone = zone
     }
 
     func next(after: Instant) -> Instant? {
@@ -20,21 +16,38 @@ struct WallClockSchedule: Schedule {
         var from = local + 1
         // After the second pass of a repeated hour, the readings up to its end already ran (first pass).
         if fold, let end = zone.endOfRepeat(containing: local) { from = max(from, end) }
-        let (year, _, _) = CivilDate.civil(days: CivilDate.floorDiv(from, 86_400))
-        // Like cronsim, give up 50 years on.
-        let endDay = CivilDate.days(year: year + 51, month: 1, day: 1)
+        let endDay = ReadingSearch.endDay(from: from)
         for _ in 0..<10_000 {
-            guard let reading = nextReading(from: from, before: endDay) else { return nil }
-            guard reading < Instant.maxSeconds - 86_400 else { return nil }
+            guard let reading = search.next(from: from, before: endDay), reading < Instant.maxSeconds - 86_400 else { return nil }
             let at = zone.resolve(LocalTime(seconds: reading))
             if at > after { return at }
             from = reading + 60
         }
         return nil
     }
+}
 
-    /// The first matching wall-clock reading at or after `from` (naive seconds).
-    func nextReading(from: Int64, before endDay: Int64) -> Int64? {
+/// Finds matching wall-clock readings (naive local seconds, whole minutes): days by `DayRule`,
+/// minutes of the day by `MinuteSet`.
+struct ReadingSearch: Sendable {
+    let days: DayRule
+    let times: MinuteSet
+    /// First minute of the day in `times`.
+    let firstTime: Int
+
+    init(days: DayRule, times: MinuteSet) {
+        self.days = days; self.times = times
+        firstTime = times.first(atOrAfter: 0) ?? 0
+    }
+
+    /// Like cronsim, searches end 50 years on: the first day of the 51st year after `from`'s.
+    static func endDay(from: Int64) -> Int64 {
+        let (year, _, _) = CivilDate.civil(days: CivilDate.floorDiv(from, 86_400))
+        return CivilDate.days(year: year + 51, month: 1, day: 1)
+    }
+
+    /// The first matching reading at or after `from` on a day before `endDay`.
+    func next(from: Int64, before endDay: Int64) -> Int64? {
         let day = CivilDate.floorDiv(from, 86_400)
         let minute = Int((from - day * 86_400 + 59) / 60)
         if minute < 1440, days.matches(days: day), let t = times.first(atOrAfter: minute) {

@@ -84,12 +84,6 @@ public final class TimeZoneRules: Sendable, CustomStringConvertible {
         return (utc + off, shift > utc - changes[i])
     }
 
-    /// The first change strictly after `utc`, if any.
-    func nextChange(afterUTC utc: Int64) -> Int64? {
-        let i = changeIndex(atUTC: utc) + 1
-        return i < changes.count ? changes[i] : nil
-    }
-
     // MARK: - local → UTC
 
     /// The UTC second for a wall-clock reading, exactly as Python's zoneinfo maps `datetime(fold:)`:

@@ -10,6 +10,27 @@ public struct LogFilter: Sendable {
     public init(job: String? = nil, source: String? = nil, since: Instant? = nil) { self.job = job; self.source = source; self.since = since }
     public var isEmpty: Bool { job == nil && source == nil && since == nil }
 
+    /// A cheap byte search before parsing: the line names the job's dyno (`[JOB.` or `[JOB]`) and the source.
+    func mayPass(_ line: ArraySlice<UInt8>) -> Bool {
+        if let job {
+            let j = Array(job.utf8)
+            guard LogFilter.contains(line, [91] + j + [46]) || LogFilter.contains(line, [91] + j + [93]) else { return false }
+        }
+        if let source { return LogFilter.contains(line, [32] + Array(source.utf8) + [91]) }
+        return true
+    }
+
+    static func contains(_ hay: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, hay.count >= needle.count else { return false }
+        var i = hay.startIndex
+        let last = hay.endIndex - needle.count
+        while i <= last {
+            if hay[i] == first, hay[i..<i + needle.count].elementsEqual(needle) { return true }
+            i += 1
+        }
+        return false
+    }
+
     /// Whether a line passes; `tooOld` says it is before `since` (older lines need not be read).
     public func check(_ line: Substring) -> (pass: Bool, tooOld: Bool) {
         if isEmpty { return (true, false) }
@@ -40,7 +61,9 @@ public enum LogReader {
         guard count > 0 else { return [] }
         for (i, file) in files(path).enumerated() {
             var done = false
-            let visit: (Substring) -> Bool = { line in
+            let visit: (ArraySlice<UInt8>) -> Bool = { bytes in
+                guard filter.mayPass(bytes) else { return true }
+                let line = Substring(String(decoding: bytes, as: UTF8.self))
                 let (pass, old) = filter.check(line)
                 if old { done = true; return false }
                 if pass { found.append(String(line)) }
@@ -56,7 +79,7 @@ public enum LogReader {
     }
 
     /// Calls `visit` with each complete line of `fd`'s first `size` bytes, last line first, while it returns true.
-    static func backward(_ fd: FileDescriptor, size: Int64, _ visit: (Substring) -> Bool) {
+    static func backward(_ fd: FileDescriptor, size: Int64, _ visit: (ArraySlice<UInt8>) -> Bool) {
         var pos = size, carry: [UInt8] = []
         var first = true
         while pos > 0 {
@@ -72,7 +95,7 @@ public enum LogReader {
             // The first piece may continue in the block before: keep it for the next round.
             carry = pos > 0 && !lines.isEmpty ? Array(lines.removeFirst()) : []
             for l in lines.reversed() where !l.isEmpty {
-                if !visit(Substring(String(decoding: l, as: UTF8.self))) { return }
+                if !visit(l) { return }
             }
         }
     }

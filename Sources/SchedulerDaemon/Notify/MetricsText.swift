@@ -15,6 +15,15 @@ public struct MetricsState: Sendable, Equatable {
     public var jobs: [String: PerJob] = [:]
     public init() {}
 
+    /// Takes the last success and duration from an older record (the journal at startup); counts stay 0.
+    public mutating func remember(_ r: JournalRecord) {
+        guard r.status != .skipped else { return }
+        var j = jobs[r.job] ?? PerJob()
+        j.lastDurationSeconds = r.durationSeconds
+        if r.status == .succeeded { j.lastSuccess = r.endedAt }
+        jobs[r.job] = j
+    }
+
     /// Counts a finished (or skipped) attempt.
     public mutating func record(_ r: JournalRecord) {
         var j = jobs[r.job] ?? PerJob()

@@ -20,6 +20,11 @@ extension Notifications {
     /// Rewrites `metrics_file` (temp file, then rename) when what it says changed; a failure is logged once.
     func writeMetrics(_ rt: DaemonRuntime) {
         guard let path = rt.config.daemon.metricsFile else { return }
+        if !metricsSeeded {
+            // Last success times survive restarts (alerts compare them with now); read once, only when needed.
+            metricsSeeded = true
+            for r in (try? Journal.readAll(path: rt.paths.journal).records) ?? [] { metrics.remember(r) }
+        }
         let m = metricsSnapshot(config: rt.config, engine: rt.engine)
         guard m != metricsWritten else { return }
         do {

@@ -15,6 +15,7 @@ final class Notifications: @unchecked Sendable {
     var metrics = MetricsState()
     var metricsWritten: MetricsState?
     var metricsError: String?
+    var metricsSeeded = false
     /// Filled by hook threads, emptied into the log by `flush`.
     private let fromThreads = Mutex<(lines: [LogLine], running: Int, groups: Set<Int32>)>(([], 0, []))
     var sendmailPath = Notifications.sendmail

@@ -5,7 +5,9 @@ let completionsCommand = Command(
     summary: "print a shell completion script (bash, zsh or fish)",
     usage: "bash|zsh|fish",
     details: """
-    Generated from the command table, so it always matches this binary. Install, for example:
+    Generated from the command table, so it always matches this binary. Job names are completed from
+    the [jobs.NAME] tables of the config (--config on the line, else $SCHEDULER_CONFIG, else the default).
+    Install, for example:
       scheduler completions bash > ~/.local/share/bash-completion/completions/scheduler
       scheduler completions zsh > ~/.zfunc/_scheduler        (with fpath+=(~/.zfunc) in ~/.zshrc)
       scheduler completions fish > ~/.config/fish/completions/scheduler.fish
@@ -23,12 +25,16 @@ let completionsCommand = Command(
     }
 )
 
-/// The command table as completion scripts need it.
+/// The command table as completion scripts need it; argument hints come from each usage line.
 func completionTable() -> [ShellCompletions.Command] {
     commands.map { c in
-        ShellCompletions.Command(
+        let hints = ShellCompletions.hints(inUsage: c.usage)
+        return ShellCompletions.Command(
             name: c.name, aliases: c.aliases, summary: c.summary,
-            flags: c.flags.map { ShellCompletions.Flag(long: $0.long, short: $0.short, value: $0.value, help: $0.help, repeats: $0.repeats) },
-            choices: ShellCompletions.choices(inUsage: c.usage))
+            flags: c.flags.map {
+                ShellCompletions.Flag(long: $0.long, short: $0.short, value: $0.value, help: $0.help, repeats: $0.repeats,
+                                      choices: hints.flagChoices[$0.long] ?? [])
+            },
+            choices: hints.choices, jobs: hints.jobs)
     }
 }

@@ -21,7 +21,7 @@ let exportCommand = Command(
     --command-prefix words go before the command. The same scheduler.toml can then drive a cluster.
     """,
     flags: [
-        Flag(long: "format", short: "f", value: "FORMAT", help: "crontab, systemd or kubernetes"),
+        Flag(long: "format", short: "f", value: "FORMAT", help: "crontab, systemd or kubernetes (k8s)"),
         configFlag,
         Flag(long: "output", short: "o", value: "DIR", help: "systemd: write the unit files into DIR instead of printing them"),
         Flag(long: "image", value: "IMAGE", help: "kubernetes: the container image to run jobs in"),
@@ -34,7 +34,7 @@ let exportCommand = Command(
 /// `scheduler export`: the chosen format to stdout (or files for systemd --output).
 func runExport(_ args: ParsedArguments) throws -> Int32 {
     let formats = ["crontab", "systemd", "kubernetes"]
-    guard let format = args.value("format") else { throw UsageError(message: "--format is required", hint: "one of " + formats.joined(separator: ", ")) }
+    guard let format = args.value("format").map({ $0 == "k8s" ? "kubernetes" : $0 }) else { throw UsageError(message: "--format is required", hint: "one of " + formats.joined(separator: ", ")) }
     guard formats.contains(format) else {
         throw UsageError(message: "unknown format '\(format)'", hint: Suggest.closest(to: format, in: formats).map { "did you mean '\($0)'?" })
     }

@@ -73,8 +73,8 @@ struct InstallSetup {
         return try FileSystem.readLink("/proc/self/exe")
         #else
         let argv0 = CommandLine.arguments[0]
-        let found = argv0.contains("/") ? argv0
-            : try Spawn.resolveExecutable(argv0, searchPath: CurrentProcess.environmentValue("PATH"))
+        let found = try argv0.contains("/") ? argv0
+            : Spawn.resolveExecutable(argv0, searchPath: CurrentProcess.environmentValue("PATH"))
         return try FileSystem.realPath(found)
         #endif
     }

@@ -75,7 +75,7 @@ func jobRows(_ config: Config, ctx: OperatorContext, now: Instant, zone: TimeZon
     let last = lastRuns(ctx.paths.journal, jobs: Set(config.jobs.map(\.name)))
     var running: [String: [String]] = [:]
     for r in RunState.running(paths: ctx.paths) { running[r.job, default: []].append(r.dyno) }
-    let host = (try? CurrentProcess.hostname()) ?? "localhost"
+    let host = config.jobs.contains { $0.spread != nil } ? (try? CurrentProcess.hostname()) ?? "localhost" : ""
     var zones: [String: TimeZoneRules] = [:]
     return config.jobs.map { job in
         var next: Instant?
