@@ -25,9 +25,9 @@ import Testing
         on_success = "echo $SCHEDULER_RUN_ID >> '\(box.dir)/ok.log'"
         """)
         let pid = try box.startDaemon()
-        let done = box.wait(upTo: 15) {
-            box.read("failure.log").contains("|") && !box.read("ok.log").isEmpty && box.log.contains("on_failure failed")
-                && box.read("metrics.prom").contains("status=\"failed\"} 2")
+        let failures = { (try? Exposition(box.read("metrics.prom")))?.value("scheduler_job_runs_total", ["job": "fail", "status": "failed"]) ?? 0 }
+        let done = box.wait(upTo: 30) {
+            box.read("failure.log").contains("|") && !box.read("ok.log").isEmpty && box.log.contains("on_failure failed") && failures() >= 2
         }
         #expect(try box.stop(pid) == .exited(code: 0))
         #expect(done, "log:\n\(box.log)")

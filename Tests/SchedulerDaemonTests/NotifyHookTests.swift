@@ -87,3 +87,52 @@ import Testing
         #expect(lines.contains("Output (last 2 lines):") && lines.contains(". ") && !lines.contains("."))
     }
 }
+
+/// The config keys of hooks, mail and metrics (decoded by the config layer).
+@Suite struct NotifyConfigTests {
+    static func load(_ text: String) -> ConfigLoadResult {
+        ConfigLoader(environment: ["HOME": "/home/u"], userID: nil).parse(text: text, path: "/cfg/scheduler.toml")
+    }
+
+    @Test func keysDecodeAndInherit() throws {
+        let r = Self.load("""
+        [daemon]
+        metrics_file = "~/metrics/scheduler.prom"
+        hook_timeout = "30s"
+        [defaults]
+        mailto = "ops@example.com"
+        mail_on = "output"
+        on_retry = "echo retry"
+        [jobs.a]
+        hourly = 5
+        command = "a"
+        [jobs.b]
+        hourly = 6
+        command = "b"
+        mailto = ""
+        mail_on = "always"
+        """)
+        let c = try #require(r.config, "\(r.diagnostics)")
+        #expect(c.daemon.metricsFile == "/home/u/metrics/scheduler.prom" && c.daemon.hookTimeout == .seconds(30))
+        #expect(c.jobs.map(\.mailto) == ["ops@example.com", ""] && c.jobs.map(\.mailOn) == [.output, .always])
+        #expect(c.jobs.map(\.onRetry) == ["echo retry", "echo retry"])
+        let plain = try #require(Self.load("[jobs.a]\nhourly = 5\ncommand = \"a\"\n").config)
+        #expect(plain.jobs[0].mailOn == .failure && plain.jobs[0].mailto == nil && plain.daemon.hookTimeout == .seconds(60))
+    }
+
+    @Test(arguments: [
+        ("[daemon]\nmetrics_file = \"metrics.prom\"\n", "'metrics_file' in [daemon] must be an absolute path or start with ~/"),
+        ("[daemon]\nhook_timeout = \"0s\"\n", "hook_timeout"),
+        ("[defaults]\nmail_on = \"sometimes\"\n", "'mail_on' in [defaults] is 'sometimes'; it must be one of failure, output, always"),
+        ("[defaults]\non_retry = \"\"\n", "'on_retry' in [defaults] is empty"),
+    ])
+    func badValues(text: String, message: String) {
+        let errors = Self.load(text + "[jobs.a]\nhourly = 5\ncommand = \"a\"\n").errors
+        #expect(errors.count == 1 && errors.first?.message.contains(message) == true, "\(errors)")
+    }
+
+    @Test func metricsFileNotEndingInPromIsAWarning() {
+        let r = Self.load("[daemon]\nmetrics_file = \"/tmp/x.txt\"\n[jobs.a]\nhourly = 5\ncommand = \"a\"\n")
+        #expect(r.config != nil && r.warnings.first?.message.contains(".prom") == true)
+    }
+}

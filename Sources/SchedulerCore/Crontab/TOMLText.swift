@@ -23,27 +23,10 @@ public enum TOMLText {
 
     /// A basic string with every character TOML requires escaped.
     public static func basic(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if u.value < 0x20 || u.value == 0x7F {
-                    let hex = String(u.value, radix: 16, uppercase: true)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
+        Escaping.quoted(s, table, other: { Escaping.isControl($0) ? Escaping.u4($0) : nil })
     }
+
+    private static let table = Escaping.common.merging(["\u{08}": "\\b", "\u{0C}": "\\f"]) { $1 }
 
     /// An inline table of strings: `{ A = "1", B = "2" }`.
     public static func inlineTable(_ pairs: [(String, String)]) -> String {

@@ -72,23 +72,9 @@ public enum SystemdExport {
 
     /// A double-quoted unit-file word: C escapes, `%` doubled (specifiers), `$` doubled where variables expand.
     static func quoted(_ s: String, dollars: Bool) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case "%": out += "%%"
-            case "$": out += dollars ? "$$" : "$"
-            default:
-                if u.value < 0x20 || u.value == 0x7F { out += "\\x" + (u.value < 16 ? "0" : "") + String(u.value, radix: 16) } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
+        Escaping.quoted(s, Escaping.common.merging(["%": "%%", "$": dollars ? "$$" : "$"]) { $1 }) { u in
+            Escaping.isControl(u) ? "\\x" + (u.value < 16 ? "0" : "") + String(u.value, radix: 16) : nil
         }
-        return out + "\""
     }
 
     /// `%` doubled, and newlines (which would end the setting) turned into spaces.

@@ -36,25 +36,10 @@ struct YAMLWriter {
         }
     }
 
-    /// A YAML double-quoted scalar: `\`, `"` and control characters escaped.
+    /// A YAML double-quoted scalar: `\`, `"`, control characters, C1 controls and the BOM escaped.
     static func quoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value) || u.value == 0xFEFF {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
+        Escaping.quoted(s, Escaping.common) { u in
+            Escaping.isControl(u) || (0x80...0x9F).contains(u.value) || u.value == 0xFEFF ? Escaping.u4(u) : nil
         }
-        return out + "\""
     }
 }

@@ -33,7 +33,7 @@ public final class ControlServer {
     /// Accepts one pending connection and reads its request line (waits at most 1 s for it).
     func nextRequest() -> (connection: FileDescriptor, line: String)? {
         guard let c = try? UnixSocket.accept(listener) else { return nil }
-        guard let peer = try? UnixSocket.peerCredentials(c), peer.userID == geteuid() else {
+        guard let peer = try? UnixSocket.peerCredentials(c), peer.userID == CurrentProcess.effectiveUserID else {
             try? c.write(all: "error permission denied: the daemon belongs to another user\n")
             try? c.close()
             return nil

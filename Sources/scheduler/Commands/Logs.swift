@@ -42,7 +42,7 @@ func runLogs(_ args: ParsedArguments) throws -> Int32 {
                            since: try args.value("since").map { try parseSince($0, now: now) })
     let path = StatePaths(environment: env).log
     let json = args.has("json")
-    let color = !json && isatty(1) == 1 && (env["NO_COLOR"] ?? "").isEmpty && env["TERM"] != "dumb"
+    let color = !json && FileDescriptor.standardOutput.isTerminal && (env["NO_COLOR"] ?? "").isEmpty && env["TERM"] != "dumb"
     let show: ([String]) -> Void = { lines in
         for l in lines { print(json ? logJSON(Substring(l)) : color ? paintLog(Substring(l)) : l) }
     }
