@@ -2,7 +2,9 @@
 import PackageDescription
 
 // Layers (arrows point down): scheduler (CLI) → SchedulerDaemon → SchedulerCore → TOML
-//                                                 ↘ SystemCalls → CSystem
+//                                                                 ↘ SystemCalls → CSystem
+// SchedulerCore reaches files only through SystemCalls (FoundationEssentials' FileManager alone
+// adds 7.5 MB to a static binary).
 // No package dependencies, by design (DEVELOPERS.md).
 let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
 
@@ -17,7 +19,7 @@ let package = Package(
         .target(name: "CSystem"),
         .target(name: "SystemCalls", dependencies: ["CSystem"], swiftSettings: v5),
         .target(name: "TOML", swiftSettings: v5),
-        .target(name: "SchedulerCore", dependencies: ["TOML"], swiftSettings: v5),
+        .target(name: "SchedulerCore", dependencies: ["TOML", "SystemCalls"], swiftSettings: v5),
         .target(name: "SchedulerDaemon", dependencies: ["SchedulerCore", "SystemCalls"], swiftSettings: v5),
         .executableTarget(name: "scheduler", dependencies: ["SchedulerDaemon", "SchedulerCore", "SystemCalls", "TOML"], swiftSettings: v5),
         .executableTarget(name: "toml-test-decoder", dependencies: ["TOML"], swiftSettings: v5),

@@ -64,6 +64,16 @@ struct BuildContainer {
     var mapped = false
 }
 
+/// What parsing needs about a node besides the node itself.
+struct Link {
+    /// The next node of the same container, or `.max`.
+    var next: UInt32
+    /// The container holding the node.
+    var owner: UInt32
+    /// Hash of the node's key (0 for array elements).
+    var hash: UInt64
+}
+
 /// Nodes and containers while parsing, plus a hash map from (container, key) to node
 /// for tables with many keys (a short linear search is faster for the rest).
 struct Builder {
@@ -71,19 +81,20 @@ struct Builder {
     let p: UnsafePointer<UInt8>
     let end: Int
     var nodes: [Node] = []
-    var next: [UInt32] = []
-    var hashes: [UInt64] = []
-    var owners: [UInt32] = []
+    var links: [Link] = []
     var containers: [BuildContainer]
-    private var slots = [UInt32](repeating: 0, count: 256)
+    /// Open addressing: `tag << 32 | (node + 1)`, 0 when empty; the tag (high hash bits) spares
+    /// most comparisons a trip to `links`.
+    private var slots = [UInt64](repeating: 0, count: 256)
     private var keyed = 0
 
     init(_ p: UnsafePointer<UInt8>, count: Int) {
         self.p = p
         end = count
-        let guess = count / 24  // typical config files have a key or element every 20-30 bytes
-        nodes.reserveCapacity(guess); next.reserveCapacity(guess)
-        hashes.reserveCapacity(guess); owners.reserveCapacity(guess)
+        // A node takes at least two bytes ("1,"), so this never regrows; untouched capacity costs
+        // address space only, not memory.
+        nodes.reserveCapacity(count / 2 + 8)
+        links.reserveCapacity(count / 2 + 8)
         containers = [BuildContainer(offset: UInt32(SourceLines.bomLength(p, count: count)), depth: 0, kind: .root)]
     }
 
@@ -93,22 +104,29 @@ struct Builder {
         guard box.mapped else {
             var n = box.head
             while n != .max {
-                if hashes[Int(n)] == part.hash && keyEquals(Int(n), part) { return Int(n) }
-                n = next[Int(n)]
+                if links[Int(n)].hash == part.hash && keyEquals(Int(n), part) { return Int(n) }
+                n = links[Int(n)].next
             }
             return nil
         }
+        let mixed = Self.slotHash(c, part.hash)
         let mask = slots.count - 1
-        var s = Int(truncatingIfNeeded: KeyHash.mix(part.hash ^ UInt64(c) &* 0x9E37_79B9_7F4A_7C15)) & mask
+        var s = Int(truncatingIfNeeded: mixed) & mask
         return slots.withUnsafeBufferPointer { slots in
             while true {
                 let v = slots[s]
                 if v == 0 { return nil }
-                let n = Int(v - 1)
-                if hashes[n] == part.hash && owners[n] == c && keyEquals(n, part) { return n }
+                if v >> 32 == mixed >> 32 {
+                    let n = Int(v & 0xFFFF_FFFF) - 1
+                    if links[n].owner == c && links[n].hash == part.hash && keyEquals(n, part) { return n }
+                }
                 s = (s + 1) & mask
             }
         }
+    }
+
+    @inline(__always) static func slotHash(_ c: UInt32, _ hash: UInt64) -> UInt64 {
+        KeyHash.mix(hash ^ UInt64(c) &* 0x9E37_79B9_7F4A_7C15)
     }
 
     private func keyEquals(_ n: Int, _ part: KeyPart) -> Bool {
@@ -131,7 +149,7 @@ struct Builder {
         } else if box.count >= Builder.mapThreshold {
             containers[Int(c)].mapped = true
             var k = box.head
-            while k != .max { addToMap(Int(k)); k = next[Int(k)] }
+            while k != .max { addToMap(Int(k)); k = links[Int(k)].next }
         }
         return n
     }
@@ -151,27 +169,26 @@ struct Builder {
     private mutating func append(_ node: Node, to c: UInt32, hash: UInt64) -> Int {
         let n = nodes.count
         nodes.append(node)
-        next.append(.max)
-        hashes.append(hash)
-        owners.append(c)
+        links.append(Link(next: .max, owner: c, hash: hash))
         let tail = containers[Int(c)].tail
-        if tail == .max { containers[Int(c)].head = UInt32(n) } else { next[Int(tail)] = UInt32(n) }
+        if tail == .max { containers[Int(c)].head = UInt32(n) } else { links[Int(tail)].next = UInt32(n) }
         containers[Int(c)].tail = UInt32(n)
         containers[Int(c)].count += 1
         return n
     }
 
     private mutating func place(_ n: Int) {
+        let mixed = Self.slotHash(links[n].owner, links[n].hash)
         let mask = slots.count - 1
-        var s = Int(truncatingIfNeeded: KeyHash.mix(hashes[n] ^ UInt64(owners[n]) &* 0x9E37_79B9_7F4A_7C15)) & mask
+        var s = Int(truncatingIfNeeded: mixed) & mask
         while slots[s] != 0 { s = (s + 1) & mask }
-        slots[s] = UInt32(n + 1)
+        slots[s] = (mixed >> 32) << 32 | UInt64(n + 1)
     }
 
     private mutating func grow() {
         let old = slots
-        slots = [UInt32](repeating: 0, count: old.count * 2)
-        for v in old where v != 0 { place(Int(v - 1)) }
+        slots = [UInt64](repeating: 0, count: old.count * 2)
+        for v in old where v != 0 { place(Int(v & 0xFFFF_FFFF) - 1) }
     }
 
     /// A new empty container; returns its index.

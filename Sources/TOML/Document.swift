@@ -1,3 +1,10 @@
+/// Where the previous position lookup landed (0-based line, byte offset, 1-based column).
+struct PositionHint: Sendable {
+    var line = 0
+    var offset: UInt32 = 0
+    var column = 1
+}
+
 /// A table or array in the finished document: its nodes are `nodes[first ..< first + count]`.
 struct Container {
     var first: UInt32
@@ -38,34 +45,39 @@ final class Document: Sendable {
             + index.capacity * 4 + lineStarts.capacity * 4
     }
 
-    func position(_ offset: UInt32) -> SourcePosition {
-        var hint = 0
-        return position(offset, hint: &hint)
+    /// Position of `offset`, continuing from where the previous lookup landed: lookups mostly go
+    /// forward through the file, so this costs a step or two even on a very long line.
+    func position(_ offset: UInt32, hint: inout PositionHint) -> SourcePosition {
+        let line = self.line(of: offset, from: hint.line)
+        let start = lineStarts[line]
+        let column = source.withUnsafeBufferPointer { src -> Int in
+            let p = src.baseAddress!
+            guard line == hint.line, hint.offset >= start, offset >= hint.offset else {
+                return SourceLines.column(p, lineStart: Int(start), offset: Int(offset))
+            }
+            return hint.column + SourceLines.column(p, lineStart: Int(hint.offset), offset: Int(offset)) - 1
+        }
+        hint = PositionHint(line: line, offset: offset, column: column)
+        return SourcePosition(line: line + 1, column: column)
     }
 
-    /// Position of `offset`, starting the line search at `hint` (the line of the previous lookup):
-    /// entries come in document order, so this is usually a step or two.
-    func position(_ offset: UInt32, hint: inout Int) -> SourcePosition {
-        let line = lineStarts.withUnsafeBufferPointer { starts -> Int in
-            var l = min(hint, starts.count - 1)
+    /// Index of the last line starting at or before `offset`, searched forward from `guess` first.
+    private func line(of offset: UInt32, from guess: Int) -> Int {
+        lineStarts.withUnsafeBufferPointer { starts -> Int in
+            var l = min(guess, starts.count - 1)
             if starts[l] <= offset {
                 for _ in 0..<4 {
                     if l + 1 == starts.count || starts[l + 1] > offset { return l }
                     l += 1
                 }
             }
-            var lo = 0, hi = starts.count - 1  // last line whose start is <= offset
+            var lo = 0, hi = starts.count - 1
             while lo < hi {
                 let mid = (lo + hi + 1) / 2
                 if starts[mid] <= offset { lo = mid } else { hi = mid - 1 }
             }
             return lo
         }
-        hint = line
-        let column = source.withUnsafeBufferPointer {
-            SourceLines.column($0.baseAddress!, lineStart: Int(lineStarts[line]), offset: Int(offset))
-        }
-        return SourcePosition(line: line + 1, column: column)
     }
 
     /// The node index of `key` in container `c`.
@@ -96,24 +108,14 @@ final class Document: Sendable {
         source.withUnsafeBufferPointer { KeyToken.string($0.baseAddress!, $0.count, nodes[n]) }
     }
 
-    func entry(_ n: Int) -> TOMLTable.Entry {
-        var hint = 0
-        return entry(n, hint: &hint)
-    }
-
-    func entry(_ n: Int, hint: inout Int) -> TOMLTable.Entry {
+    func entry(_ n: Int, hint: inout PositionHint) -> TOMLTable.Entry {
         let keyPosition = position(nodes[n].keyOffset, hint: &hint)
         let valuePosition = position(nodes[n].valueOffset, hint: &hint)
         return TOMLTable.Entry(value: value(n, hint: &hint), keyPosition: keyPosition, valuePosition: valuePosition)
     }
 
     /// Decodes the value of node `n`; tables stay backed by the document, arrays are built.
-    func value(_ n: Int) -> TOMLValue {
-        var hint = 0
-        return value(n, hint: &hint)
-    }
-
-    func value(_ n: Int, hint: inout Int) -> TOMLValue {
+    func value(_ n: Int, hint: inout PositionHint) -> TOMLValue {
         let node = nodes[n]
         let offset = Int(node.valueOffset), length = Int(node.payload)
         switch node.kind {
@@ -156,7 +158,7 @@ extension Builder {
         for c in containers {
             let first = out.count
             var n = c.head
-            while n != .max { out.append(nodes[Int(n)]); n = next[Int(n)] }
+            while n != .max { out.append(nodes[Int(n)]); n = links[Int(n)].next }
             var indexStart = UInt32.max
             let isTable = c.kind != .valueArray && c.kind != .tableArray
             if isTable && c.count >= Document.indexThreshold {
@@ -165,10 +167,10 @@ extension Builder {
                 index.append(contentsOf: repeatElement(0, count: cap))
                 var n = c.head, k = first
                 while n != .max {
-                    var s = Int(truncatingIfNeeded: KeyHash.mix(hashes[Int(n)])) & (cap - 1)
+                    var s = Int(truncatingIfNeeded: KeyHash.mix(links[Int(n)].hash)) & (cap - 1)
                     while index[Int(indexStart) + s] != 0 { s = (s + 1) & (cap - 1) }
                     index[Int(indexStart) + s] = UInt32(k + 1)
-                    n = next[Int(n)]; k += 1
+                    n = links[Int(n)].next; k += 1
                 }
             }
             finals.append(Container(first: UInt32(first), count: c.count, offset: c.offset, indexStart: indexStart))

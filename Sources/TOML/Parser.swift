@@ -38,7 +38,7 @@ public enum TOMLParser {
             throw TOMLError(position: SourcePosition(line: 1, column: 1), message: "document too large: at most 4 GiB")
         }
         let document = try parseDocument(bytes, options: options)
-        var hint = 0
+        var hint = PositionHint()
         return TOMLTable(document: document, container: 0, hint: &hint)
     }
 

@@ -27,9 +27,9 @@ public struct TOMLTable: Sendable {
 
     public init(position: SourcePosition = SourcePosition(line: 1, column: 1)) { self.position = position }
 
-    init(document: Document, container: UInt32, hint: inout Int) {
-        view = DocumentView(document: document, container: container)
+    init(document: Document, container: UInt32, hint: inout PositionHint) {
         position = document.position(document.containers[Int(container)].offset, hint: &hint)
+        view = DocumentView(document: document, container: container, origin: hint)
     }
 
     /// Bytes held by the parsed document this table reads from (its source text plus the index);
@@ -41,24 +41,26 @@ public struct TOMLTable: Sendable {
     /// The value of `key`, decoded now.
     public subscript(key: String) -> TOMLValue? {
         guard let view else { return storage[key]?.value }
-        return view.document.find(view.container, key).map { view.document.value($0) }
+        var hint = view.origin
+        return view.document.find(view.container, key).map { view.document.value($0, hint: &hint) }
     }
     /// The value of `key` with where its key and value were written.
     public func entry(_ key: String) -> Entry? {
         guard let view else { return storage[key] }
-        return view.document.find(view.container, key).map { view.document.entry($0) }
+        var hint = view.origin
+        return view.document.find(view.container, key).map { view.document.entry($0, hint: &hint) }
     }
     /// Entries in document order.
     public var entries: [(key: String, entry: Entry)] {
         guard let view else { return ownKeys.map { ($0, storage[$0]!) } }
-        var hint = 0
+        var hint = view.origin
         return view.nodes.map { (view.document.key($0), view.document.entry($0, hint: &hint)) }
     }
 
     /// Sets or replaces an entry; a new key goes last in `keys`.
     public mutating func set(_ key: String, _ entry: Entry) {
         if let view {
-            var hint = 0
+            var hint = view.origin
             for n in view.nodes {
                 let k = view.document.key(n)
                 ownKeys.append(k)
@@ -74,6 +76,8 @@ public struct TOMLTable: Sendable {
 struct DocumentView: Sendable {
     let document: Document
     let container: UInt32
+    /// The position lookup of where the table opened: its entries come after it.
+    let origin: PositionHint
     /// Node indices of the table's entries, in document order.
     var nodes: Range<Int> {
         let c = document.containers[Int(container)]

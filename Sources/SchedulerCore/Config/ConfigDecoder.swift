@@ -1,18 +1,30 @@
 import TOML
 
-/// Where a key was found, for messages: "'timeout' in job 'backup'".
-enum Scope: Equatable {
-    case root, daemon, defaults, job(String)
-    case table(String, in: String)  // e.g. retry in job 'backup'
+/// Where a key was found, for messages: "'timeout' in job 'backup'". A struct of plain fields so
+/// that making one per job costs nothing; the words are built only for a message.
+struct Scope: Equatable {
+    enum Kind { case root, daemon, defaults, jobs, job }
+    var kind: Kind
+    /// The job's name when `kind` is `.job`.
+    var job = ""
+    /// A table inside the scope's table ("env", "retry"), if the key is in one.
+    var table: String?
+
+    static let root = Scope(kind: .root), daemon = Scope(kind: .daemon), defaults = Scope(kind: .defaults)
+    static let jobs = Scope(kind: .jobs)
+    static func job(_ name: String) -> Scope { Scope(kind: .job, job: name) }
+    /// The same place, one table further in.
+    func inside(_ table: String) -> Scope { var s = self; s.table = table; return s }
 
     var suffix: String {
-        switch self {
+        let base = switch kind {
         case .root: ""
         case .daemon: " in [daemon]"
         case .defaults: " in [defaults]"
-        case .job(let name): " in job '\(name)'"
-        case .table(let t, let outer): " in '\(t)'\(outer)"
+        case .jobs: " in 'jobs'"
+        case .job: " in job '\(job)'"
         }
+        return table.map { " in '\($0)'" + base } ?? base
     }
 }
 
@@ -37,6 +49,13 @@ struct DecoderEnvironment {
     var files: ConfigFiles
 }
 
+/// A schedule value as written: its key, text and number (no string is built to look one up).
+struct ScheduleKey: Hashable {
+    var kind: String
+    var text = ""
+    var number: Int64 = 0
+}
+
 /// A valid schedule and what `check` should warn about it.
 struct ParsedSchedule {
     var spec: ScheduleSpec
@@ -49,23 +68,24 @@ final class ConfigDecoder {
     let source: SourceText
     let environment: DecoderEnvironment
     private(set) var diagnostics: [Diagnostic] = []
+    /// Errors so far (warnings don't count); kept as a number since it is asked once per job.
+    private(set) var errorCount = 0
     /// Zones by name: loading a TZif file per job would not scale to 10,000 jobs.
     private var zones: [String: Result<TimeZoneRules, TimeZoneError>] = [:]
     private var envFiles: [String: Diagnostic?] = [:]
     private var directories: [String: Bool] = [:]
     /// Schedules by kind and text: 10,000 jobs share few distinct schedules, and cron parsing is not free.
-    private var schedules: [String: Result<ParsedSchedule, ScheduleSyntaxError>] = [:]
+    private var schedules: [ScheduleKey: Result<ParsedSchedule, ScheduleSyntaxError>] = [:]
 
     init(path: String, source: SourceText, environment: DecoderEnvironment) {
         self.path = path; self.source = source; self.environment = environment
     }
 
-    var errorCount: Int { diagnostics.lazy.filter(\.isError).count }
-
     // MARK: - Reporting
 
     func report(_ severity: Diagnostic.Severity = .error, at position: SourcePosition, length: Int,
                 _ message: String, hint: String?) {
+        if severity == .error { errorCount += 1 }
         diagnostics.append(Diagnostic(severity: severity, path: path, position: position, length: length,
                                       message: message, hint: hint, sourceLine: source.line(position.line)))
     }
@@ -102,7 +122,7 @@ final class ConfigDecoder {
     }
 
     /// A schedule parsed once per `key`, with its warnings.
-    func cachedSchedule(_ key: String, _ parse: () throws(ScheduleSyntaxError) -> ScheduleSpec)
+    func cachedSchedule(_ key: ScheduleKey, _ parse: () throws(ScheduleSyntaxError) -> ScheduleSpec)
         -> Result<ParsedSchedule, ScheduleSyntaxError> {
         if let known = schedules[key] { return known }
         let r: Result<ParsedSchedule, ScheduleSyntaxError>

@@ -34,9 +34,10 @@ public enum ConfigSecurity {
         return value as? Int
     }
 
-    /// The effective user: Linux gives `/proc/self` to the process's owner. Nil where that is unknown.
+    /// The effective user: Linux gives the `/proc/self/` directory to the process's owner. Nil where unknown.
+    /// The trailing slash matters: `/proc/self` itself is a symbolic link owned by root.
     public static func currentUserID() -> UInt32? {
-        guard let a = try? FileManager.default.attributesOfItem(atPath: "/proc/self"),
+        guard let a = try? FileManager.default.attributesOfItem(atPath: "/proc/self/"),
               let id = number(a[.ownerAccountID]) else { return nil }
         return UInt32(truncatingIfNeeded: id)
     }

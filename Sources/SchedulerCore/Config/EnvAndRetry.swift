@@ -8,14 +8,14 @@ extension ConfigDecoder {
     func env(_ f: Field) -> [(String, String)] {
         guard let t = table(f, hint: "write env = { RAILS_ENV = \"production\" } or a [jobs.NAME.env] table") else { return [] }
         var out: [(String, String)] = []
-        for v in t.fields(.table("env", in: f.scope.suffix)) {
+        for v in t.fields(f.scope.inside("env")) {
             guard Self.isVariableName(v.key) else {
                 keyError(v, "'\(v.key)' is not a valid environment variable name",
                          hint: "use letters, digits and '_', not starting with a digit, e.g. '\(Self.variableName(like: v.key))'")
                 continue
             }
             switch v.value {
-            case .string(let s) where s.unicodeScalars.contains("\0"):
+            case .string(let s) where s.utf8.contains(0):
                 valueError(v, "\(v.label) contains a NUL character", hint: "processes can't receive it in a variable")
             case .string(let s): out.append((v.key, s))
             case .integer(let n): out.append((v.key, String(n)))
@@ -41,7 +41,7 @@ extension ConfigDecoder {
     func retry(_ f: Field, into s: inout JobSettings) {
         switch f.value {
         case .integer: s.retryAttempts = integer(f, in: 0...1000, what: "a number of attempts")
-        case .table(let t): retryTable(t, scope: .table("retry", in: f.scope.suffix), into: &s)
+        case .table(let t): retryTable(t, scope: f.scope.inside("retry"), into: &s)
         default:
             typeError(f, expected: "a number or a table",
                       hint: "write retry = 3, or retry = { attempts = 3, delay = \"10s\", factor = 2.0, max_delay = \"10m\" }")

@@ -6,27 +6,50 @@ extension ConfigDecoder {
     static let jobKeys = jobOnlyKeys + JobSettings.keys
     static let maxNameLength = 64
 
+    enum JobOnlyKind { case command, schedule, at, description }
+    static let jobOnlyKinds: [String: JobOnlyKind] = [
+        "command": .command, "exec": .command, "at": .at, "description": .description,
+        "every": .schedule, "daily": .schedule, "hourly": .schedule, "weekly": .schedule, "cron": .schedule,
+    ]
+
+    /// The keys of a job that are read together, gathered in the one pass over the table.
+    struct JobFields {
+        var command: Field?
+        var secondCommand: Field?
+        var schedule: Field?
+        var moreSchedules: [Field] = []
+        var at: Field?
+        var shell: Field?
+        var schedules: [Field] { schedule.map { [$0] + moreSchedules } ?? [] }
+    }
+
     /// The job, or nil when it has errors (all of them reported).
     func job(_ nameField: Field, defaults: JobSettings) -> Job? {
         let name = nameField.key
         let before = errorCount
         checkName(nameField)
         guard let t = table(nameField, hint: "write a [jobs.\(name)] table with command = \"…\" and a schedule") else { return nil }
-        let fields = t.fields(.job(name))
-        if isNestedNameMistake(fields, nameField) { return nil }
+        let entries = t.entries
+        if isNestedNameMistake(entries, nameField) { return nil }
+        let scope = Scope.job(name)
         var own = JobSettings()
+        var parts = JobFields()
         var description: String?
-        for f in fields {
-            switch f.key {
-            case "command", "exec", "at": continue  // read below, with their partners
-            case "description": description = string(f)
-            case _ where Self.scheduleKeys.contains(f.key): continue
-            default:
+        // One pass, one dictionary look-up per key: this loop runs for every key of 10,000 jobs.
+        for (key, entry) in entries {
+            let f = Field(key: key, entry: entry, scope: scope)
+            switch Self.jobOnlyKinds[key] {
+            case .command?: if parts.command == nil { parts.command = f } else { parts.secondCommand = f }
+            case .schedule?: if parts.schedule == nil { parts.schedule = f } else { parts.moreSchedules.append(f) }
+            case .at?: parts.at = f
+            case .description?: description = string(f)
+            case nil:
+                if key == "shell" { parts.shell = f }
                 if !decodeSetting(f, into: &own) { unknownJobKey(f) }
             }
         }
-        let command = self.command(fields, job: name, nameField: nameField, shell: own.shell ?? defaults.shell)
-        let spec = schedule(fields, job: name, nameField: nameField)
+        let command = self.command(parts, job: name, nameField: nameField, shell: own.shell ?? defaults.shell)
+        let spec = schedule(parts, job: name, nameField: nameField)
         guard errorCount == before, let command, let spec else { return nil }
         var job = Job(name: name, command: command, schedule: spec)
         job.description = description
@@ -51,13 +74,13 @@ extension ConfigDecoder {
 
     /// `[jobs.db.backup]` makes a job 'db' holding a table 'backup': say so once instead of listing
     /// everything job 'db' lacks.
-    private func isNestedNameMistake(_ fields: [Field], _ nameField: Field) -> Bool {
+    private func isNestedNameMistake(_ entries: [(key: String, entry: TOMLTable.Entry)], _ nameField: Field) -> Bool {
         // Cheap test first: a job's first key is almost always a plain value.
-        guard let first = fields.first, case .table = first.value else { return false }
-        let nested = fields.filter { if case .table = $0.value { !["env", "retry"].contains($0.key) } else { false } }
-        guard !nested.isEmpty, nested.count == fields.count else { return false }
-        for f in nested {
-            let key = f.key
+        guard let first = entries.first, case .table = first.entry.value else { return false }
+        let nested = entries.filter { if case .table = $0.entry.value { !["env", "retry"].contains($0.key) } else { false } }
+        guard !nested.isEmpty, nested.count == entries.count else { return false }
+        for (key, entry) in nested {
+            let f = Field(key: key, entry: entry, scope: .job(nameField.key))
             let full = "\(nameField.key).\(key)"
             keyError(f, "job name '\(full)' has a dot, so TOML reads it as a table '\(key)' inside job '\(nameField.key)'",
                      hint: "quote a name with dots: [jobs.\"\(full)\"]")
@@ -66,7 +89,8 @@ extension ConfigDecoder {
     }
 
     private func unknownJobKey(_ f: Field) {
-        if case .table = f.value, case .job(let job) = f.scope, Suggest.closest(to: f.key, in: Self.jobKeys) == nil {
+        if case .table = f.value, f.scope.kind == .job, Suggest.closest(to: f.key, in: Self.jobKeys) == nil {
+            let job = f.scope.job
             keyError(f, "unknown key \(f.label)", hint: "if '\(job).\(f.key)' is a job name, quote it: [jobs.\"\(job).\(f.key)\"]")
             return
         }
@@ -78,29 +102,28 @@ extension ConfigDecoder {
     }
 
     /// `command` (a shell line) or `exec` (an argv), exactly one.
-    private func command(_ fields: [Field], job: String, nameField: Field, shell: String?) -> JobCommand? {
-        let found = fields.filter { $0.key == "command" || $0.key == "exec" }
-        guard let first = found.first else {
+    private func command(_ parts: JobFields, job: String, nameField: Field, shell: String?) -> JobCommand? {
+        guard let first = parts.command else {
             keyError(nameField, "job '\(job)' has no command",
                      hint: "add command = \"…\" (run by \(shell ?? JobSettings.defaultShell) -c) or exec = [\"program\", \"arg\"]")
             return nil
         }
-        for extra in found.dropFirst() {
-            keyError(extra, "job '\(job)' has both 'command' and 'exec'",
+        if let second = parts.secondCommand {
+            keyError(second, "job '\(job)' has both 'command' and 'exec'",
                      hint: "use command for a shell command line or exec for a list of arguments, not both")
         }
-        let commands = found.map { f -> JobCommand? in
+        let commands = [first, parts.secondCommand].compactMap { $0 }.map { f -> JobCommand? in
             if f.key == "command" {
                 return text(f, what: "command line to run", hint: "write command = \"…\"; for a list of arguments use exec = […]")
                     .map { .shell($0, shell: shell ?? JobSettings.defaultShell) }
             }
             return exec(f)
         }
-        if found.count == 1, first.key == "exec", let shellField = fields.first(where: { $0.key == "shell" }) {
+        if commands.count == 1, first.key == "exec", let shellField = parts.shell {
             keyError(shellField, "\(shellField.label) has no effect with 'exec'", hint: "exec runs the program without a shell",
                      severity: .warning)
         }
-        return found.count == 1 ? commands[0] : nil
+        return commands.count == 1 ? commands[0] : nil
     }
 
     private func exec(_ f: Field) -> JobCommand? {
@@ -109,7 +132,7 @@ extension ConfigDecoder {
         guard !a.elements.isEmpty else { valueError(f, "\(f.label) is empty", hint: hint); return nil }
         var argv: [String] = []
         for (i, v) in a.elements.enumerated() {
-            guard case .string(let s) = v, !s.unicodeScalars.contains("\0") else {
+            guard case .string(let s) = v, !s.utf8.contains(0) else {
                 let what = v.typeName == "string" ? "contains a NUL character" : "must hold strings, not \(v.typeName)s"
                 valueError(at: a.positions[i], "\(f.label) \(what)", hint: "quote each argument: \"…\"")
                 return nil

@@ -80,6 +80,9 @@ struct JobSettings {
 
 /// Decoding of the keys `[defaults]` and jobs share.
 extension ConfigDecoder {
+    static let overlapNames = OverlapPolicy.allCases.map(\.rawValue)
+    static let mailOnNames = MailOn.allCases.map(\.rawValue)
+
     /// Reads `f` into `s` when it is one of `JobSettings.keys`; returns false for any other key.
     func decodeSetting(_ f: Field, into s: inout JobSettings) -> Bool {
         switch f.key {
@@ -96,14 +99,14 @@ extension ConfigDecoder {
         case "spread": s.spread = duration(f)
         case "kill_grace": s.killGrace = duration(f)
         case "retry": retry(f, into: &s)
-        case "overlap": s.overlap = choice(f, OverlapPolicy.allCases.map(\.rawValue)).flatMap(OverlapPolicy.init(rawValue:))
+        case "overlap": s.overlap = choice(f, Self.overlapNames).flatMap(OverlapPolicy.init(rawValue:))
         case "catch_up": s.catchUp = bool(f)
         case "enabled": s.enabled = bool(f)
         case "on_failure": s.onFailure = text(f, what: "command to run when the job fails")
         case "on_success": s.onSuccess = text(f, what: "command to run when the job succeeds")
         case "on_retry": s.onRetry = text(f, what: "command to run when a failed attempt will be retried")
         case "mailto": s.mailto = string(f, hint: "write mailto = \"ops@example.com\" (\"\" sends no mail)")
-        case "mail_on": s.mailOn = choice(f, MailOn.allCases.map(\.rawValue)).flatMap(MailOn.init(rawValue:))
+        case "mail_on": s.mailOn = choice(f, Self.mailOnNames).flatMap(MailOn.init(rawValue:))
         default: return false
         }
         return true

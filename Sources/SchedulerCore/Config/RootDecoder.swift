@@ -35,7 +35,7 @@ extension ConfigDecoder {
         }
         var out: [Job] = []
         out.reserveCapacity(t.count)
-        for nameField in t.fields(.table("jobs", in: "")) {
+        for nameField in t.fields(.jobs) {
             if let job = job(nameField, defaults: defaults) { out.append(job) }
         }
         return out

@@ -6,22 +6,29 @@ extension ConfigDecoder {
     private static let scheduleHint = "add one of every, daily, hourly, weekly or cron, e.g. daily = \"03:30\" or every = \"10m\""
 
     /// The job's schedule, or nil after reporting why there is none (missing, several, or a bad value).
-    func schedule(_ fields: [Field], job: String, nameField: Field) -> ScheduleSpec? {
-        let found = fields.filter { Self.scheduleKeys.contains($0.key) }
-        let at = fields.first { $0.key == "at" }
-        if let at, !found.contains(where: { $0.key == "every" }) {
-            keyError(at, "\(at.label) only works with 'every'", hint: "for a time of day write daily = \"HH:MM\"")
-        }
-        guard let first = found.first else {
+    func schedule(_ parts: JobFields, job: String, nameField: Field) -> ScheduleSpec? {
+        let at = parts.at
+        guard let first = parts.schedule else {
+            if let at { keyError(at, "\(at.label) only works with 'every'", hint: "for a time of day write daily = \"HH:MM\"") }
             keyError(nameField, "job '\(job)' has no schedule", hint: Self.scheduleHint)
             return nil
         }
-        for extra in found.dropFirst() {
-            keyError(extra, "job '\(job)' has two schedules: '\(first.key)' and '\(extra.key)'",
-                     hint: "keep one; for another schedule make another job")
+        guard parts.moreSchedules.isEmpty else {
+            let found = parts.schedules
+            if let at, !found.contains(where: { $0.key == "every" }) {
+                keyError(at, "\(at.label) only works with 'every'", hint: "for a time of day write daily = \"HH:MM\"")
+            }
+            for extra in found.dropFirst() {
+                keyError(extra, "job '\(job)' has two schedules: '\(first.key)' and '\(extra.key)'",
+                         hint: "keep one; for another schedule make another job")
+            }
+            for f in found { _ = scheduleValue(f, at: f.key == "every" ? at : nil) }
+            return nil
         }
-        let specs = found.map { scheduleValue($0, at: $0.key == "every" ? at : nil) }
-        guard found.count == 1, let parsed = specs[0] else { return nil }
+        if let at, first.key != "every" {
+            keyError(at, "\(at.label) only works with 'every'", hint: "for a time of day write daily = \"HH:MM\"")
+        }
+        guard let parsed = scheduleValue(first, at: first.key == "every" ? at : nil) else { return nil }
         for w in parsed.warnings { valueError(first, "\(first.label): \(w)", hint: nil, severity: .warning) }
         return parsed.spec
     }
@@ -32,24 +39,24 @@ extension ConfigDecoder {
         case "daily": return daily(f)
         case "hourly":
             guard let minute = integer(f, in: Int64.min...Int64.max, what: "a minute (0 to 59)", example: 15) else { return nil }
-            return parsed(f, key: "hourly \(minute)") { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseHourly(minute) }
+            return parsed(f, key: ScheduleKey(kind: "hourly", number: Int64(minute))) { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseHourly(minute) }
         case "weekly":
             guard let s = string(f, hint: "write e.g. weekly = \"mon,thu 09:00\"") else { return nil }
-            return parsed(f, text: s, key: "weekly " + s) { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseWeekly(s) }
+            return parsed(f, text: s, key: ScheduleKey(kind: "weekly", text: s)) { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseWeekly(s) }
         default:
             guard let s = string(f, hint: "write the five fields in quotes, e.g. cron = \"*/10 * * * *\"") else { return nil }
-            return parsed(f, text: s, key: "cron " + s) { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseCron(s) }
+            return parsed(f, text: s, key: ScheduleKey(kind: "cron", text: s)) { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseCron(s) }
         }
     }
 
     private func every(_ f: Field, at: Field?) -> ParsedSchedule? {
         guard let interval = duration(f, zeroHint: "write how often, e.g. every = \"10m\"") else { return nil }
-        let key = "every \(interval.nanoseconds)"
+        let key = ScheduleKey(kind: "every", number: interval.nanoseconds)
         guard let at else { return parsed(f, key: key) { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseEvery(interval, at: nil) } }
         guard let offset = string(at, hint: "write e.g. at = \":15\" or at = \"03:30\"") else { return nil }
         // Blame `at` only when the interval alone is fine.
         let alone = (try? ScheduleSpec.parseEvery(interval, at: nil)) != nil
-        return parsed(alone ? at : f, text: alone ? offset : nil, key: key + " at " + offset) { () throws(ScheduleSyntaxError) in
+        return parsed(alone ? at : f, text: alone ? offset : nil, key: ScheduleKey(kind: "every at", text: offset, number: interval.nanoseconds)) { () throws(ScheduleSyntaxError) in
             try ScheduleSpec.parseEvery(interval, at: offset)
         }
     }
@@ -58,7 +65,7 @@ extension ConfigDecoder {
     private func daily(_ f: Field) -> ParsedSchedule? {
         let hint = "write daily = \"03:30\" or daily = [\"09:00\", \"17:30\"]"
         switch f.value {
-        case .string(let s): return parsed(f, text: s, key: "daily " + s) { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseDaily([s]) }
+        case .string(let s): return parsed(f, text: s, key: ScheduleKey(kind: "daily", text: s)) { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseDaily([s]) }
         case .array(let a):
             var times: [String] = []
             for (i, v) in a.elements.enumerated() {
@@ -69,7 +76,7 @@ extension ConfigDecoder {
                 times.append(s)
             }
             guard !times.isEmpty else { valueError(f, "\(f.label) is an empty list", hint: hint); return nil }
-            let key = "daily " + times.joined(separator: " ")
+            let key = ScheduleKey(kind: "daily", text: times.joined(separator: "\n"))
             switch cachedSchedule(key, { () throws(ScheduleSyntaxError) in try ScheduleSpec.parseDaily(times) }) {
             case .success(let p): return p
             case .failure(let error):
@@ -89,7 +96,7 @@ extension ConfigDecoder {
         }
     }
 
-    private func parsed(_ f: Field, text: String? = nil, key: String,
+    private func parsed(_ f: Field, text: String? = nil, key: ScheduleKey,
                         _ parse: () throws(ScheduleSyntaxError) -> ScheduleSpec) -> ParsedSchedule? {
         switch cachedSchedule(key, parse) {
         case .success(let p): return p

@@ -39,8 +39,9 @@ final class Notifications: @unchecked Sendable {
         let dyno = "\(r.job).\(r.run)"
         let lines = Array((output.removeValue(forKey: dyno) ?? []).suffix(Self.keptOutputLines))
         guard r.status != .skipped, let job = rt.config.job(named: r.job) else { return }
-        let willRetry = (r.status == .failed || r.status == .timedOut) && r.attempt <= job.retry.attempts
-            && rt.engine.nextDue(of: r.job) != nil
+        // The engine planned the retry when it queued this record.
+        let retry = rt.engine.jobs[r.job]?.retry
+        let willRetry = retry?.run == r.run && retry?.attempt == r.attempt + 1
         let event: RunReport.Event = r.status == .succeeded ? .success : willRetry ? .retry : .failure
         let host = (try? CurrentProcess.hostname()) ?? "localhost"
         let report = RunReport(record: r, event: event, output: Array(lines.suffix(HookRunner.keptLines)), host: host)
