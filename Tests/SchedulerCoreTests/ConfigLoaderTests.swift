@@ -145,7 +145,7 @@ import Testing
 
     @Test func scheduleErrorOffsetPutsTheCaretOnTheWord() {
         let text = "[jobs.b]\ncommand = \"x\"\ncron = \"0 25 * * *\"\n"
-        let decoder = ConfigDecoder(path: "f.toml", source: SourceText(text),
+        let decoder = ConfigDecoder(path: "f.toml", bytes: Array(text.utf8),
                                     environment: DecoderEnvironment(home: nil, configDirectory: ".", files: ConfigFixture.loader().files))
         let entry = TOMLTableEntryFactory.make(key: (3, 1), at: (3, 8), value: .string("0 25 * * *"))
         let f = Field(key: "cron", entry: entry, scope: .job("b"))

@@ -147,3 +147,20 @@ enum CrontabFixtures {
         #expect(jobs.map(\.command) == [.shell("one", shell: "/bin/zsh"), .shell("two", shell: "/bin/zsh")])
     }
 }
+
+@Suite struct CrontabWheneverTests {
+    /// Rails teams arrive with crontabs the `whenever` gem wrote.
+    @Test func wheneverOutputImports() throws {
+        let (imported, loaded) = CrontabFixtures.roundTrip("rails-whenever", system: false)
+        let jobs = try #require(loaded.config?.jobs, "\(loaded.errors)")
+        #expect(jobs.map(\.name) == ["rake-shop-hourly", "rails-report-nightly", "rake-sitemap-refresh"])
+        #expect(jobs.map(\.schedule) == [.cron("0 * * * *"), .cron("30 4 * * *"), .cron("0 0,12 1 */2 *")])
+        let raw = CrontabFixtures.text("rails-whenever").split(separator: "\n").filter { $0.first?.isNumber == true }
+        #expect(jobs.map(\.command) == raw.map { line in
+            var rest = Substring(line)
+            for _ in 0..<5 { _ = rest.nextWord() }
+            return JobCommand.shell(String(rest.dropFirst()), shell: "/bin/sh")
+        })
+        #expect(imported.toml.hasSuffix("# End Whenever generated tasks for: /home/deploy/apps/shop/releases/20240101/config/schedule.rb at: 2024-01-01 10:00:00 +0000\n"))
+    }
+}

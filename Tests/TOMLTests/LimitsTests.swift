@@ -52,6 +52,20 @@ import TOML
         #expect(T.error("\(bare) = 1\n\(bare) = 2")?.message.contains("duplicate key") == true)
     }
 
+    /// Positions on one very long line are found from the previous one, not by rescanning the
+    /// line (which made a 40,000-element array take seconds to read).
+    @Test func positionsOnAVeryLongLine() throws {
+        let n = 50_000
+        let toml = "a=[" + Array(repeating: "{x=\"é\"}", count: n).joined(separator: ",") + "]"
+        guard case .array(let a)? = try T.parse(toml)["a"], case .table(let last)? = a.elements.last else {
+            Issue.record("no array"); return
+        }
+        #expect(a.positions[1] == pos(1, 4 + 8))  // each element is 8 columns: {x="é"},
+        #expect(a.positions[n - 1] == pos(1, 4 + 8 * (n - 1)))
+        #expect(last.entries.first?.entry.valuePosition == pos(1, 4 + 8 * (n - 1) + 3))
+        #expect(last.entry("x")?.keyPosition == pos(1, 4 + 8 * (n - 1) + 1))
+    }
+
     @Test func longDottedKeyStopsAtTheLimit() {
         let toml = String(repeating: "a.", count: 100_000) + "a = 1"
         #expect(T.error(toml)?.message.contains("nesting too deep") == true)

@@ -12,6 +12,8 @@ BIN=$(realpath "$BIN")
 HERE=$(realpath benchmarks/daemon)
 IDLE_SECONDS=${IDLE_SECONDS:-120}
 GB_BYTES=${GB_BYTES:-1000000000}
+ONLY=${ONLY:-idle,cpu,late,burst,flood}   # comma-separated subset of the sections below
+want() { [[ ",$ONLY," == *",$1,"* ]]; }
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$WORK"; rm -f /etc/cron.d/scheduler-bench; }
 WORK=$(mktemp -d /tmp/daemon-bench.XXXXXX)
@@ -31,9 +33,10 @@ rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 gen() { python3 "$HERE/gen_config.py" "$@"; }
 
-echo "== scheduler daemon benchmarks ($(date -u +%FT%TZ), $(nproc) cores, binary $BIN)"
+echo "== scheduler daemon benchmarks ($(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), binary $BIN)"
 
 # 1. Idle RSS with 100 and 10,000 jobs (hourly, spread over the hour).
+if want idle || want cpu; then
 for n in 100 10000; do
     gen idle "$n" > "$WORK/idle-$n.toml"
     start_daemon "idle-$n" "$WORK/idle-$n.toml"
@@ -41,8 +44,10 @@ for n in 100 10000; do
     echo "idle RSS, $n jobs: $(rss_kb "$DPID") KiB (peak $(awk '/^VmHWM/ {print $2}' /proc/$DPID/status) KiB)"
     [ "$n" = 100 ] && IDLE_PID=$DPID || stop_daemon "$DPID"
 done
+fi
 
 # 2. Idle CPU over IDLE_SECONDS: scheduler with 100 hourly jobs vs cron -f with 100 hourly lines.
+if want cpu; then
 gen crontab 100 > /etc/cron.d/scheduler-bench 2>/dev/null && chmod 644 /etc/cron.d/scheduler-bench
 if command -v cron > /dev/null && [ -f /etc/cron.d/scheduler-bench ]; then
     cron -f -L 0 & CRON_PID=$!; PIDS+=("$CRON_PID")
@@ -59,13 +64,17 @@ echo "idle RSS: scheduler (100 jobs) $(rss_kb "$IDLE_PID") KiB; cron ${CRON_PID:
 stop_daemon "$IDLE_PID"
 [ -n "${CRON_PID:-}" ] && kill -TERM "$CRON_PID" && wait "$CRON_PID" 2>/dev/null
 rm -f /etc/cron.d/scheduler-bench
+elif want idle; then stop_daemon "$IDLE_PID"; fi
 
 # 3. Lateness: 20 jobs every second for 30 s; each records its scheduled slot and `date +%s%N`.
+if want late; then
 gen lateness 20 "$WORK/late.txt" > "$WORK/late.toml"
 start_daemon late "$WORK/late.toml"; sleep 31; stop_daemon "$DPID"
 python3 "$HERE/lateness.py" "lateness (20 jobs every 1 s, 30 s; shell start included)" "$WORK/late.txt"
+fi
 
 # 4. Burst: 1,000 jobs due at the same instant (every 20 s), one round.
+if want burst; then
 gen burst 1000 "$WORK/burst.txt" > "$WORK/burst.toml"
 start_daemon burst "$WORK/burst.toml"
 python3 - "$WORK/burst.txt" <<'PY'
@@ -79,8 +88,10 @@ PY
 stop_daemon "$DPID"
 python3 "$HERE/lateness.py" "burst of 1,000 jobs due at once" "$WORK/burst.txt"
 python3 "$HERE/journal_stats.py" "$WORK/burst/state/scheduler/history.jsonl"
+fi
 
 # 5. Log throughput: a job writing GB_BYTES of 100-byte lines to its stdout pipe, vs to a file.
+want flood || exit 0
 LINE=$(printf 'x%.0s' $(seq 99))
 start=$(date +%s%N); yes "$LINE" | head -c "$GB_BYTES" > "$WORK/plain.out"; end=$(date +%s%N)
 FILE_MS=$(( (end - start) / 1000000 ))

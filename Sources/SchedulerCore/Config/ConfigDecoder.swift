@@ -65,7 +65,9 @@ struct ParsedSchedule {
 /// Turns a parsed TOML document into a `Config`, collecting every problem as a `Diagnostic`.
 final class ConfigDecoder {
     let path: String
-    let source: SourceText
+    private let bytes: [UInt8]
+    /// Built on the first diagnostic: a valid file never needs its lines.
+    private(set) lazy var source = SourceText(bytes: bytes)
     let environment: DecoderEnvironment
     private(set) var diagnostics: [Diagnostic] = []
     /// Errors so far (warnings don't count); kept as a number since it is asked once per job.
@@ -77,8 +79,8 @@ final class ConfigDecoder {
     /// Schedules by kind and text: 10,000 jobs share few distinct schedules, and cron parsing is not free.
     private var schedules: [ScheduleKey: Result<ParsedSchedule, ScheduleSyntaxError>] = [:]
 
-    init(path: String, source: SourceText, environment: DecoderEnvironment) {
-        self.path = path; self.source = source; self.environment = environment
+    init(path: String, bytes: [UInt8], environment: DecoderEnvironment) {
+        self.path = path; self.bytes = bytes; self.environment = environment
     }
 
     // MARK: - Reporting

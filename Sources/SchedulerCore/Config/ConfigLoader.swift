@@ -78,15 +78,14 @@ public struct ConfigLoader: Sendable {
     public func parse(text: String, path: String) -> ConfigLoadResult { parse(bytes: Array(text.utf8), path: path) }
 
     public func parse(bytes: [UInt8], path: String) -> ConfigLoadResult {
-        let source = SourceText(bytes: bytes)
         let root: TOMLTable
         do throws(TOMLError) { root = try TOMLParser.parse(bytes) } catch {
             let d = Diagnostic(path: path, position: error.position, message: error.message,
-                               hint: Self.tomlHint(error.message), sourceLine: source.line(error.position.line))
+                               hint: Self.tomlHint(error.message), sourceLine: SourceText(bytes: bytes).line(error.position.line))
             return ConfigLoadResult(config: nil, diagnostics: [d])
         }
         let env = DecoderEnvironment(home: environment["HOME"], configDirectory: ConfigLocation.directory(of: path), files: files)
-        let decoder = ConfigDecoder(path: path, source: source, environment: env)
+        let decoder = ConfigDecoder(path: path, bytes: bytes, environment: env)
         let config = decoder.config(root)
         return ConfigLoadResult(config: config, diagnostics: decoder.diagnostics.inFileOrder())
     }

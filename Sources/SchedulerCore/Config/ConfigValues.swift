@@ -6,17 +6,18 @@ extension ConfigDecoder {
         valueError(f, "\(f.label) must be \(expected), not \(article(f.value.typeName))", hint: hint)
     }
 
-    func string(_ f: Field, hint: String? = nil) -> String? {
+    // Hints are autoclosures: they are built only for an error, not for each of 10,000 jobs.
+    func string(_ f: Field, hint: @autoclosure () -> String? = nil) -> String? {
         guard case .string(let s) = f.value else {
-            typeError(f, expected: "a string", hint: hint ?? "put the value in double quotes: \(f.key) = \"…\"")
+            typeError(f, expected: "a string", hint: hint() ?? "put the value in double quotes: \(f.key) = \"…\"")
             return nil
         }
         return s
     }
 
     /// A string that is not blank and has no NUL (which can't be passed to a process).
-    func text(_ f: Field, what: String, hint: String? = nil) -> String? {
-        guard let s = string(f, hint: hint) else { return nil }
+    func text(_ f: Field, what: @autoclosure () -> String, hint: @autoclosure () -> String? = nil) -> String? {
+        guard let s = string(f, hint: hint()) else { return nil }
         // Bytes, not Characters: grapheme breaking would be the slowest part of checking 10,000 jobs.
         var blank = true, nul = false
         for b in s.utf8 {
@@ -24,7 +25,7 @@ extension ConfigDecoder {
             if b == 0 { nul = true }
         }
         if blank {
-            valueError(f, "\(f.label) is empty", hint: "write the \(what)")
+            valueError(f, "\(f.label) is empty", hint: "write the \(what())")
             return nil
         }
         if nul {
@@ -113,8 +114,8 @@ extension ConfigDecoder {
         }
     }
 
-    func table(_ f: Field, hint: String) -> TOMLTable? {
-        guard case .table(let t) = f.value else { typeError(f, expected: "a table", hint: hint); return nil }
+    func table(_ f: Field, hint: @autoclosure () -> String) -> TOMLTable? {
+        guard case .table(let t) = f.value else { typeError(f, expected: "a table", hint: hint()); return nil }
         return t
     }
 

@@ -111,19 +111,21 @@ extension ConfigDecoder {
         if let second = parts.secondCommand {
             keyError(second, "job '\(job)' has both 'command' and 'exec'",
                      hint: "use command for a shell command line or exec for a list of arguments, not both")
+            _ = commandValue(first, shell: shell)
+            _ = commandValue(second, shell: shell)
+            return nil
         }
-        let commands = [first, parts.secondCommand].compactMap { $0 }.map { f -> JobCommand? in
-            if f.key == "command" {
-                return text(f, what: "command line to run", hint: "write command = \"…\"; for a list of arguments use exec = […]")
-                    .map { .shell($0, shell: shell ?? JobSettings.defaultShell) }
-            }
-            return exec(f)
-        }
-        if commands.count == 1, first.key == "exec", let shellField = parts.shell {
+        if first.key == "exec", let shellField = parts.shell {
             keyError(shellField, "\(shellField.label) has no effect with 'exec'", hint: "exec runs the program without a shell",
                      severity: .warning)
         }
-        return commands.count == 1 ? commands[0] : nil
+        return commandValue(first, shell: shell)
+    }
+
+    private func commandValue(_ f: Field, shell: String?) -> JobCommand? {
+        guard f.key == "command" else { return exec(f) }
+        return text(f, what: "command line to run", hint: "write command = \"…\"; for a list of arguments use exec = […]")
+            .map { .shell($0, shell: shell ?? JobSettings.defaultShell) }
     }
 
     private func exec(_ f: Field) -> JobCommand? {

@@ -28,6 +28,7 @@ public struct JobNamer {
             if inTest { inTest = w != "||" && w != "&&"; continue }
             if skip > 0 { skip -= 1; continue }
             if !parts.isEmpty {
+                if w == "-e" || w == "--environment" { skip = 1; continue }  // rails runner -e production
                 if w.hasPrefix("-") || w.isEmpty || ["exec", "runner", "run"].contains(w) { continue }
                 parts.append(baseName(w)); break
             }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Splits a job's output stream into lines with bounded memory: a line longer than `maxLine` bytes is cut
 /// into pieces, a partial last line is flushed at exit, invalid UTF-8 becomes U+FFFD.
 public struct LineSplitter: Sendable {
@@ -12,9 +18,8 @@ public struct LineSplitter: Sendable {
         var start = 0
         let n = bytes.count
         while start < n {
-            // Find the next newline without copying.
-            var i = start
-            while i < n, bytes[i] != 10 { i += 1 }
+            // memchr: the byte loop showed up in profiles of a job flooding its output.
+            let i = memchr(bytes.baseAddress! + start, 10, n - start).map { UnsafeRawPointer($0) - bytes.baseAddress! } ?? n
             let room = maxLine - partial.count
             if i - start >= room {
                 // Too long: emit a full piece and keep going (the rest continues on a new line).

@@ -25,6 +25,10 @@ extension Notifications {
             metricsSeeded = true
             for r in (try? Journal.readAll(path: rt.paths.journal).records) ?? [] { metrics.remember(r) }
         }
+        // Cheap check first: runs recorded, runs in progress, jobs; the full snapshot is O(jobs).
+        let mark = [metricsRecorded, rt.processes.count, rt.config.jobs.count]
+        guard mark != metricsMark else { return }
+        metricsMark = mark
         let m = metricsSnapshot(config: rt.config, engine: rt.engine)
         guard m != metricsWritten else { return }
         do {

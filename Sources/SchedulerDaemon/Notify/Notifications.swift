@@ -16,6 +16,8 @@ final class Notifications: @unchecked Sendable {
     var metricsWritten: MetricsState?
     var metricsError: String?
     var metricsSeeded = false
+    var metricsRecorded = 0
+    var metricsMark: [Int] = []
     /// Filled by hook threads, emptied into the log by `flush`.
     private let fromThreads = Mutex<(lines: [LogLine], running: Int, groups: Set<Int32>)>(([], 0, []))
     var sendmailPath = Notifications.sendmail
@@ -36,6 +38,7 @@ final class Notifications: @unchecked Sendable {
     /// After a journal record: counts it, runs the hook it calls for, sends mail.
     func recorded(_ r: JournalRecord, runtime rt: DaemonRuntime, now: Instant) {
         metrics.record(r)
+        metricsRecorded += 1
         let dyno = "\(r.job).\(r.run)"
         let lines = Array((output.removeValue(forKey: dyno) ?? []).suffix(Self.keptOutputLines))
         guard r.status != .skipped, let job = rt.config.job(named: r.job) else { return }

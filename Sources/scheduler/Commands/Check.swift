@@ -52,10 +52,24 @@ func jobList(_ config: Config) -> String {
     let disabled = config.jobs.lazy.filter { !$0.enabled }.count
     var out = "\(config.path): \(plural(config.jobs.count, "job"))"
     out += disabled > 0 ? " (\(disabled) disabled)\n" : "\n"
-    let width = min(32, config.jobs.lazy.map(\.name.count).max() ?? 0)
+    let width = min(32, config.jobs.lazy.map(\.name.utf8.count).max() ?? 0) + 1
+    out.reserveCapacity(out.utf8.count + config.jobs.count * (width + 40))
+    // Many jobs share a cron line, and putting one in words parses it again.
+    var cronWords: [String: String] = [:]
     for job in config.jobs {
-        out += "  " + job.name.padding(width + 1) + job.schedule.words
-        if let zone = job.timezone { out += " (\(zone))" }
+        out += "  "
+        out += job.name
+        out += String(repeating: " ", count: max(1, width - job.name.utf8.count))
+        if case .cron(let text) = job.schedule {
+            if let w = cronWords[text] { out += w } else {
+                let w = job.schedule.words
+                cronWords[text] = w
+                out += w
+            }
+        } else {
+            out += job.schedule.words
+        }
+        if let zone = job.timezone { out += " (" + zone + ")" }
         if !job.enabled { out += " [disabled]" }
         out += "\n"
     }
