@@ -76,6 +76,8 @@ final class ConfigDecoder {
     private var zones: [String: Result<TimeZoneRules, TimeZoneError>] = [:]
     private var envFiles: [String: Diagnostic?] = [:]
     private var directories: [String: Bool] = [:]
+    /// Where each missing-directory warning is in `diagnostics`, so shards can keep one per path.
+    private var missingDirectoryWarnings: [Int: String] = [:]
     /// Schedules by kind and text: 10,000 jobs share few distinct schedules, and cron parsing is not free.
     private var schedules: [ScheduleKey: Result<ParsedSchedule, ScheduleSyntaxError>] = [:]
 
@@ -121,6 +123,27 @@ final class ConfigDecoder {
         do throws(TimeZoneError) { r = .success(try TimeZoneRules.load(named: name)) } catch { r = .failure(error) }
         zones[name] = r
         return r
+    }
+
+    func noteMissingDirectoryWarning(_ path: String) { missingDirectoryWarnings[diagnostics.count - 1] = path }
+
+    /// A decoder for a share of the jobs, run on another thread (its caches are its own).
+    func shard() -> ConfigDecoder { ConfigDecoder(path: path, bytes: bytes, environment: environment) }
+
+    /// Takes in the diagnostics of `shards`, keeping the first missing-directory warning per path.
+    func absorb(_ shards: [ConfigDecoder]) {
+        var firstByPath: [String: Diagnostic] = [:]
+        var all: [Diagnostic] = []
+        for d in [self] + shards {
+            for (i, diagnostic) in d.diagnostics.enumerated() {
+                guard let path = d.missingDirectoryWarnings[i] else { all.append(diagnostic); continue }
+                if let kept = firstByPath[path], let a = kept.position, let b = diagnostic.position, a <= b { continue }
+                firstByPath[path] = diagnostic
+            }
+            if d !== self { errorCount += d.errorCount }
+        }
+        diagnostics = all + firstByPath.values
+        missingDirectoryWarnings = [:]
     }
 
     /// A schedule parsed once per `key`, with its warnings.

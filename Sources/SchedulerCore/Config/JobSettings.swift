@@ -142,6 +142,7 @@ extension ConfigDecoder {
         if isNewMissingDirectory(path) {
             valueError(f, "\(f.label): directory '\(path)' does not exist",
                        hint: "jobs that run there fail to start until it does", severity: .warning)
+            noteMissingDirectoryWarning(path)
         }
         return path
     }

@@ -1,3 +1,5 @@
+import Dispatch
+import FoundationEssentials
 import TOML
 
 /// The top level of scheduler.toml: `[daemon]`, `[defaults]`, `[jobs.NAME]`.
@@ -33,9 +35,30 @@ extension ConfigDecoder {
             typeError(f, expected: "a table of named jobs", hint: arrays)
             return []
         }
+        let fields = t.fields(.jobs)
+        let shards = fields.count < Self.jobsPerShard ? 1 : min(fields.count / Self.jobsPerShard, Self.processors)
+        guard shards > 1 else { return jobs(fields[...], defaults: defaults) }
+        // A big config is decoded on all cores: jobs don't depend on each other, and the parsed
+        // document is immutable. Each shard has its own decoder; their results are joined in file order.
+        let decoders = (0..<shards).map { _ in shard() }
+        var results = [[Job]](repeating: [], count: shards)
+        results.withUnsafeMutableBufferPointer { out in
+            DispatchQueue.concurrentPerform(iterations: shards) { i in
+                let range = fields.count * i / shards..<fields.count * (i + 1) / shards
+                out[i] = decoders[i].jobs(fields[range], defaults: defaults)
+            }
+        }
+        absorb(decoders)
+        return Array(results.joined())
+    }
+
+    static let jobsPerShard = 1000
+    static let processors = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+
+    private func jobs(_ fields: ArraySlice<Field>, defaults: JobSettings) -> [Job] {
         var out: [Job] = []
-        out.reserveCapacity(t.count)
-        for nameField in t.fields(.jobs) {
+        out.reserveCapacity(fields.count)
+        for nameField in fields {
             if let job = job(nameField, defaults: defaults) { out.append(job) }
         }
         return out
