@@ -54,6 +54,9 @@ public enum CurrentProcess {
         }
     }
 
+    /// Processors online, `sysconf(_SC_NPROCESSORS_ONLN)`; at least 1.
+    public static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
     /// `gethostname(2)`.
     public static func hostname() throws -> String {
         var buffer = [CChar](repeating: 0, count: 256)

@@ -113,6 +113,25 @@ import Testing
         #expect(r.warnings.map { $0.position?.line } == [4])
     }
 
+    /// Big configs are decoded in shards on several cores; the result must not show it.
+    @Test func aBigConfigDecodesLikeASmallOne() throws {
+        var toml = "[defaults]\ndirectory = \"/gone\"\n"
+        for i in 0..<3000 {
+            toml += "[jobs.j\(i)]\ncommand = \"x\"\nhourly = \(i % 60)\n"
+            if i % 1000 == 999 { toml += "timout = 1\n" }
+            if i == 2500 { toml += "directory = \"/gone/too\"\n" }
+        }
+        let r = ConfigFixture.load(toml)
+        #expect(r.config == nil)
+        #expect(r.errors.map(\.message) == ["unknown key 'timout' in job 'j999'", "unknown key 'timout' in job 'j1999'",
+                                             "unknown key 'timout' in job 'j2999'"])
+        #expect(r.warnings.map(\.position?.line) == [2, 7508])
+        let valid = ConfigFixture.load(toml.replacing("timout = 1\n", with: ""))
+        #expect(try #require(valid.config).jobs.map(\.name) == (0..<3000).map { "j\($0)" })
+        #expect(valid.config?.jobs[2500].directory == "/gone/too")
+        #expect(valid.config?.jobs[2501].directory == "/gone")
+    }
+
     @Test func errorsInDefaultsAreReportedOnceNotPerJob() {
         var toml = "[defaults]\ntimeout = \"soon\"\n"
         for i in 0..<5 { toml += "[jobs.j\(i)]\ncommand = \"x\"\nhourly = \(i)\n" }

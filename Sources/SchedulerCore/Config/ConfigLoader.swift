@@ -1,4 +1,4 @@
-import FoundationEssentials
+import SystemCalls
 import TOML
 
 /// File access the loader needs beyond the config text itself (injectable for tests).
@@ -13,11 +13,8 @@ public struct ConfigFiles: Sendable {
     }
 
     public static let real = ConfigFiles(
-        read: { path in FileManager.default.contents(atPath: path).map { [UInt8]($0) } },
-        isDirectory: { path in
-            var dir: Bool = false
-            return FileManager.default.fileExists(atPath: path, isDirectory: &dir) ? dir : nil
-        })
+        read: { path in try? SystemCalls.FileSystem.readFile(path) },
+        isDirectory: { path in (try? SystemCalls.FileSystem.stat(path))?.isDirectory })
 }
 
 /// A config's diagnostics (errors and warnings, in file order) and, when it has no errors, the config.
@@ -45,7 +42,7 @@ public struct ConfigLoader: Sendable {
     public var files: ConfigFiles
     public var status: ConfigSecurity.StatusFunction
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment,
+    public init(environment: [String: String] = CurrentProcess.environment(),
                 userID: UInt32? = ConfigSecurity.currentUserID(),
                 files: ConfigFiles = .real, status: @escaping ConfigSecurity.StatusFunction = ConfigSecurity.realStatus) {
         self.environment = environment; self.userID = userID; self.files = files; self.status = status

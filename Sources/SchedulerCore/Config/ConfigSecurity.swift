@@ -1,4 +1,4 @@
-import FoundationEssentials
+import SystemCalls
 
 /// What the permission check needs to know about a file or directory.
 public struct FileStatus: Sendable, Equatable {
@@ -18,28 +18,16 @@ public enum ConfigSecurity {
     /// Reads a file's status without following a final symbolic link; nil when it does not exist.
     public typealias StatusFunction = @Sendable (String) -> FileStatus?
 
-    /// The real file system, through FileManager (SchedulerCore makes no libc calls).
+    /// The real file system, through SystemCalls' lstat (SchedulerCore makes no libc calls).
     public static let realStatus: StatusFunction = { path in
-        guard let a = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
-        let type = a[.type] as? FileAttributeType
-        return FileStatus(permissions: number(a[.posixPermissions]) ?? 0o777,
-                          ownerID: UInt32(truncatingIfNeeded: number(a[.ownerAccountID]) ?? -1),
-                          isDirectory: type == .typeDirectory, isSymbolicLink: type == .typeSymbolicLink)
+        guard let s = try? SystemCalls.FileSystem.lstat(path) else { return nil }
+        return FileStatus(permissions: Int(s.permissions), ownerID: UInt32(s.userID),
+                          isDirectory: s.isDirectory, isSymbolicLink: s.kind == .symbolicLink)
     }
 
-    /// An attribute as a number: FoundationEssentials gives `UInt`, Foundation (when loaded) may give `Int`.
-    /// Unknown values make the file look unsafe rather than safe.
-    private static func number(_ value: Any?) -> Int? {
-        if let u = value as? UInt { return Int(truncatingIfNeeded: u) }
-        return value as? Int
-    }
-
-    /// The effective user: Linux gives the `/proc/self/` directory to the process's owner. Nil where unknown.
-    /// The trailing slash matters: `/proc/self` itself is a symbolic link owned by root.
+    /// The effective user id (geteuid, through SystemCalls).
     public static func currentUserID() -> UInt32? {
-        guard let a = try? FileManager.default.attributesOfItem(atPath: "/proc/self/"),
-              let id = number(a[.ownerAccountID]) else { return nil }
-        return UInt32(truncatingIfNeeded: id)
+        UInt32(CurrentProcess.effectiveUserID)
     }
 
     /// Why `path` must not be trusted, or nil when it is safe. Follows symbolic links (each link's
@@ -60,7 +48,7 @@ public enum ConfigSecurity {
             guard file.isSymbolicLink else {
                 return unsafe(current, kind: "file", userID: userID, status: status).map { diagnostic(path, $0) }
             }
-            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else { break }
+            guard let target = try? SystemCalls.FileSystem.readLink(current) else { break }
             current = target.hasPrefix("/") ? target : ConfigLocation.join(dir, target)
         }
         return Diagnostic(path: path, message: "too many symbolic links resolving '\(path)'")

@@ -1,5 +1,5 @@
 import Dispatch
-import FoundationEssentials
+import SystemCalls
 import TOML
 
 /// The top level of scheduler.toml: `[daemon]`, `[defaults]`, `[jobs.NAME]`.
@@ -53,7 +53,7 @@ extension ConfigDecoder {
     }
 
     static let jobsPerShard = 1000
-    static let processors = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+    static let processors = max(1, min(8, CurrentProcess.processorCount))
 
     private func jobs(_ fields: ArraySlice<Field>, defaults: JobSettings) -> [Job] {
         var out: [Job] = []

@@ -1,11 +1,11 @@
-import FoundationEssentials
+import SystemCalls
 
 /// Finding zones: named TZif files under `$TZDIR` or /usr/share/zoneinfo, `$TZ`, /etc/localtime.
 extension TimeZoneRules {
     static let defaultDirectory = "/usr/share/zoneinfo"
 
     /// The zoneinfo directory: `$TZDIR` when set and not empty, else /usr/share/zoneinfo.
-    public static func zoneinfoDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func zoneinfoDirectory(environment: [String: String] = CurrentProcess.environment()) -> String {
         if let d = environment["TZDIR"], !d.isEmpty { return d }
         return defaultDirectory
     }
@@ -47,7 +47,7 @@ extension TimeZoneRules {
     }
 
     /// The system zone: `$TZ`, else /etc/localtime, else UTC.
-    public static func system() -> TimeZoneRules { system(environment: ProcessInfo.processInfo.environment) }
+    public static func system() -> TimeZoneRules { system(environment: CurrentProcess.environment()) }
 
     /// The system zone for an environment. `$TZ` may be `:Europe/Berlin`, `Europe/Berlin`, a path
     /// (`:/etc/localtime`) or a POSIX rule (`EST5EDT,M3.2.0,M11.1.0`); an empty `$TZ` means UTC, as in glibc.
@@ -72,7 +72,7 @@ extension TimeZoneRules {
 
     /// "Europe/Berlin" for /etc/localtime → /usr/share/zoneinfo/Europe/Berlin.
     static func localtimeName(_ path: String) -> String? {
-        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { return nil }
+        guard let target = try? SystemCalls.FileSystem.readLink(path) else { return nil }
         return zoneName(fromPath: target)
     }
 
@@ -89,23 +89,33 @@ extension TimeZoneRules {
 
     /// Zone names under `directory`, sorted; skips the posix/ and right/ copies and non-zone files.
     public static func knownNames(directory: String) -> [String] {
-        let fm = FileManager.default
-        guard let all = try? fm.subpathsOfDirectory(atPath: directory) else { return [] }
+        let all = subpaths(of: directory)
         let skip: Set<String> = ["posixrules", "localtime", "leapseconds", "Factory", "SECURITY"]
         var names: [String] = []
         for p in all {
             guard let first = p.unicodeScalars.first, first.properties.isUppercase, !p.contains("."),
                   !p.hasPrefix("posix/"), !p.hasPrefix("right/"), !skip.contains(p) else { continue }
-            var isDir: Bool = false
-            if fm.fileExists(atPath: directory + "/" + p, isDirectory: &isDir), !isDir { names.append(p) }
+            if (try? SystemCalls.FileSystem.stat(directory + "/" + p))?.isRegularFile == true { names.append(p) }
         }
         return names.sorted()
     }
 
+    /// Relative paths of everything below `directory` (depth-limited; symbolic links to dirs not followed).
+    private static func subpaths(of directory: String, prefix: String = "", depth: Int = 0) -> [String] {
+        guard depth < 4, let names = try? SystemCalls.FileSystem.listDirectory(directory) else { return [] }
+        var out: [String] = []
+        for name in names {
+            let rel = prefix + name
+            out.append(rel)
+            if (try? SystemCalls.FileSystem.lstat(directory + "/" + name))?.isDirectory == true {
+                out += subpaths(of: directory + "/" + name, prefix: rel + "/", depth: depth + 1)
+            }
+        }
+        return out
+    }
+
     static func readFile(_ path: String) -> [UInt8]? {
-        var isDir: Bool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir,
-              let data = FileManager.default.contents(atPath: path) else { return nil }
-        return [UInt8](data)
+        guard (try? SystemCalls.FileSystem.stat(path))?.isDirectory == false else { return nil }
+        return try? SystemCalls.FileSystem.readFile(path)
     }
 }

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import FoundationEssentials
+import SystemCalls
 import SchedulerCore
 
 let checkCommand = Command(
@@ -29,7 +29,7 @@ func runCheck(_ args: ParsedArguments) throws -> Int32 {
     if let extra = args.positionals.first {
         throw UsageError(message: "'check' takes no arguments, found '\(extra)'", hint: "name the file with --config PATH")
     }
-    let env = ProcessInfo.processInfo.environment
+    let env = CurrentProcess.environment()
     let path = ConfigLocation.resolve(flag: args.value("config"), environment: env)
     let result = ConfigLoader(environment: env, userID: geteuid()).check(path: path)
     let color = isatty(2) == 1 && (env["NO_COLOR"] ?? "").isEmpty && env["TERM"] != "dumb"

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import FoundationEssentials
+import SystemCalls
 import SchedulerCore
 import SystemCalls
 
@@ -70,7 +70,7 @@ func runExport(_ args: ParsedArguments) throws -> Int32 {
 
 /// The named jobs (default: all) of the config, or nil after printing why not.
 private func exportJobs(_ args: ParsedArguments) -> ([Job], String)? {
-    let env = ProcessInfo.processInfo.environment
+    let env = CurrentProcess.environment()
     let path = ConfigLocation.resolve(flag: args.value("config"), environment: env)
     let result = ConfigLoader(environment: env, userID: geteuid()).check(path: path)
     guard let config = result.config else {

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import FoundationEssentials
+import SystemCalls
 import SchedulerCore
 
 let nextCommand = Command(
@@ -70,7 +70,7 @@ func runNext(_ args: ParsedArguments) throws -> Int32 {
 
 /// Run times of configured jobs, prefixed with the job name when there are several.
 private func nextForJobs(_ args: ParsedArguments, after: Instant, count: Int) -> Int32 {
-    let env = ProcessInfo.processInfo.environment
+    let env = CurrentProcess.environment()
     let path = ConfigLocation.resolve(flag: args.value("config"), environment: env)
     let result = ConfigLoader(environment: env, userID: geteuid()).check(path: path)
     guard let config = result.config else {
