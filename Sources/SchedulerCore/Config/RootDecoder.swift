@@ -49,7 +49,11 @@ extension ConfigDecoder {
             }
         }
         absorb(decoders)
-        return Array(results.joined())
+        // Moving the first share saves copying a third of the jobs (each copy retains every field).
+        var all = results.removeFirst()
+        all.reserveCapacity(fields.count)
+        for share in results { all.append(contentsOf: share) }
+        return all
     }
 
     static let jobsPerShard = 1000
