@@ -127,9 +127,4 @@ extension String {
     func trimmingSet(_ set: String) -> String {
         String(drop { set.contains($0) }.reversed().drop { set.contains($0) }.reversed())
     }
-
-    func replacingAll(_ a: String, with b: String) -> String {
-        guard !a.isEmpty, contains(a) else { return self }
-        return split(separator: a, omittingEmptySubsequences: false).joined(separator: b)
-    }
 }

@@ -258,7 +258,7 @@ public enum ShellCompletions {
     }
 
     static func fishQuote(_ s: String) -> String {
-        "'" + s.replacingOccurrences("\\", "\\\\").replacingOccurrences("'", "\\'") + "'"
+        "'" + s.replacingAll("\\", with: "\\\\").replacingAll("'", with: "\\'") + "'"
     }
 
     /// A flag's help up to its first parenthesis: the part that fits a completion menu.
@@ -269,15 +269,3 @@ public enum ShellCompletions {
     }
 }
 
-extension String {
-    /// Plain substring replacement (FoundationEssentials-free).
-    fileprivate func replacingOccurrences(_ target: String, _ replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var out = "", rest = self[...]
-        while let r = rest.firstRange(of: target) {
-            out += rest[..<r.lowerBound] + replacement
-            rest = rest[r.upperBound...]
-        }
-        return out + rest
-    }
-}

@@ -57,10 +57,3 @@ public struct RunReport: Sendable {
         return lines.map { $0 == "." ? ". " : $0 }.joined(separator: "\n") + "\n"
     }
 }
-
-extension String {
-    fileprivate func replacingAll(_ a: String, with b: String) -> String {
-        guard !a.isEmpty, contains(a) else { return self }
-        return split(separator: a, omittingEmptySubsequences: false).joined(separator: b)
-    }
-}

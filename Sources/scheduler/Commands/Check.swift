@@ -54,26 +54,39 @@ func jobList(_ config: Config) -> String {
     out += disabled > 0 ? " (\(disabled) disabled)\n" : "\n"
     let width = min(32, config.jobs.lazy.map(\.name.utf8.count).max() ?? 0) + 1
     out.reserveCapacity(out.utf8.count + config.jobs.count * (width + 40))
-    // Many jobs share a cron line, and putting one in words parses it again.
-    var cronWords: [String: String] = [:]
+    // Many jobs share a schedule, and putting one in words is not free (a cron line is parsed again).
+    var words: [WordsKey: String] = [:]
     for job in config.jobs {
         out += "  "
         out += job.name
         out += String(repeating: " ", count: max(1, width - job.name.utf8.count))
-        if case .cron(let text) = job.schedule {
-            if let w = cronWords[text] { out += w } else {
-                let w = job.schedule.words
-                cronWords[text] = w
-                out += w
-            }
-        } else {
-            out += job.schedule.words
+        let key = WordsKey(job.schedule)
+        if let w = words[key] { out += w } else {
+            let w = job.schedule.words
+            words[key] = w
+            out += w
         }
         if let zone = job.timezone { out += " (" + zone + ")" }
         if !job.enabled { out += " [disabled]" }
         out += "\n"
     }
     return out
+}
+
+/// A schedule as a dictionary key (ScheduleSpec itself is only Equatable).
+private struct WordsKey: Hashable {
+    var kind = 0, a: Int64 = 0, b: Int64 = 0
+    var list: [Int] = [], list2: [Int] = []
+    var text = ""
+    init(_ spec: ScheduleSpec) {
+        switch spec {
+        case .every(let interval, let offset): kind = 0; a = interval.nanoseconds; b = offset.nanoseconds
+        case .daily(let minutes): kind = 1; list = minutes
+        case .hourly(let minute): kind = 2; a = Int64(minute)
+        case .weekly(let days, let minutes): kind = 3; list = days; list2 = minutes
+        case .cron(let t): kind = 4; text = t
+        }
+    }
 }
 
 private func plural(_ n: Int, _ word: String) -> String { n == 1 ? "1 \(word)" : "\(n) \(word)s" }
