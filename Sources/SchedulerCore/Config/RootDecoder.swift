@@ -1,4 +1,3 @@
-import Dispatch
 import SystemCalls
 import TOML
 
@@ -43,7 +42,7 @@ extension ConfigDecoder {
         let decoders = (0..<shards).map { _ in shard() }
         var results = [[Job]](repeating: [], count: shards)
         results.withUnsafeMutableBufferPointer { out in
-            DispatchQueue.concurrentPerform(iterations: shards) { i in
+            Threads.concurrentPerform(iterations: shards) { i in
                 let range = fields.count * i / shards..<fields.count * (i + 1) / shards
                 out[i] = decoders[i].jobs(fields[range], defaults: defaults)
             }

@@ -117,32 +117,6 @@ public enum HookRunner {
     /// Runs `r` on a new thread and hands the result to `done` there; never blocks the caller.
     public static func start(_ r: HookRequest, started: @escaping @Sendable (pid_t) -> Void = { _ in },
                              done: @escaping @Sendable (HookResult) -> Void) {
-        detachThread { done(run(r, started: started)) }
+        Threads.detach { done(run(r, started: started)) }
     }
-}
-
-/// Holds a closure for a new thread.
-private final class ThreadBody {
-    let body: () -> Void
-    init(_ body: @escaping () -> Void) { self.body = body }
-}
-
-/// Starts a detached POSIX thread running `body` (hooks wait for processes; the daemon loop must not).
-func detachThread(_ body: @escaping @Sendable () -> Void) {
-    let arg = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
-    #if canImport(Glibc)
-    var thread = pthread_t()
-    let rc = pthread_create(&thread, nil, { p in
-        Unmanaged<ThreadBody>.fromOpaque(p!).takeRetainedValue().body()
-        return nil
-    }, arg)
-    if rc == 0 { pthread_detach(thread) } else { Unmanaged<ThreadBody>.fromOpaque(arg).takeRetainedValue().body() }
-    #else
-    var thread: pthread_t?
-    let rc = pthread_create(&thread, nil, { p in
-        Unmanaged<ThreadBody>.fromOpaque(p).takeRetainedValue().body()
-        return nil
-    }, arg)
-    if rc == 0, let thread { pthread_detach(thread) } else { Unmanaged<ThreadBody>.fromOpaque(arg).takeRetainedValue().body() }
-    #endif
 }
