@@ -13,7 +13,7 @@ Reference semantics, Debian cron's rules:
   changes (Australia/Lord_Howe) and midnight gaps, where its hour-stepping lands on :30 or on a
   non-existent midnight; those are counted and reported, with the scan as the reference.
 """
-import argparse, random, subprocess, sys
+import argparse, random, signal, subprocess, sys
 from datetime import datetime, timezone, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 from cronsim import CronSim, CronSimError
@@ -158,13 +158,24 @@ def real_time(cs, z, after, n, days=400):
     return out if len(out) == n else None
 
 
+class Hung(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise Hung()
+
+
 def cronsim_times(expr, z, after, n):
-    """cronsim's next n times strictly after `after` (UTC), or "ERR" for an invalid expression."""
+    """cronsim's next n times strictly after `after` (UTC), "ERR" for an invalid expression, or
+    "HUNG" when it loops (its real-time steps can cycle around old 00:01 changes, America/St_Johns)."""
     try:
         it = CronSim(for_cronsim(expr), after.astimezone(z))
     except CronSimError:
         return "ERR"
     out = []
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(5)
     try:
         for _ in range(n + 200):
             x = next(it)
@@ -174,6 +185,10 @@ def cronsim_times(expr, z, after, n):
                     break
     except StopIteration:
         pass
+    except Hung:
+        return "HUNG"
+    finally:
+        signal.alarm(0)
     return out
 
 
@@ -239,8 +254,8 @@ def main():
         quirks += quirk
         if quirk and args.show_quirks:
             sim = cronsim_times(expr, ZoneInfo(zone), after, n)
-            print(f"QUIRK {expr!r} {zone} after {after.astimezone(ZoneInfo(zone)).isoformat()}\n"
-                  f"  cronsim:   {' '.join(x.astimezone(ZoneInfo(zone)).isoformat() for x in sim)}")
+            sim = sim if isinstance(sim, str) else " ".join(x.astimezone(ZoneInfo(zone)).isoformat() for x in sim)
+            print(f"QUIRK {expr!r} {zone} after {after.astimezone(ZoneInfo(zone)).isoformat()}\n  cronsim:   {sim}")
         if want == "ERR":
             errors += 1
         if want != g:
