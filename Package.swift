@@ -19,7 +19,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "CSystem"),
-        .target(name: "SystemCalls", dependencies: ["CSystem"], swiftSettings: v5),
+        .target(name: "SystemCalls", dependencies: ["CSystem"], exclude: ["README.md"], swiftSettings: v5),
         .target(name: "TOML", swiftSettings: v5),
         .target(name: "SchedulerCore", dependencies: ["TOML", "SystemCalls"], swiftSettings: v5),
         .target(name: "SchedulerDaemon", dependencies: ["SchedulerCore", "SystemCalls"], swiftSettings: v5),
