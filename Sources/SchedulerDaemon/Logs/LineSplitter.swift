@@ -12,40 +12,60 @@ public struct LineSplitter: Sendable {
 
     public init(maxLine: Int = 8 * 1024) { self.maxLine = maxLine; partial.reserveCapacity(256) }
 
-    /// Feeds bytes; returns the complete lines (without newline) they finish.
-    public mutating func feed(_ bytes: UnsafeRawBufferPointer) -> [String] {
-        var lines: [String] = []
+    /// Feeds bytes; calls `emit` with each complete line's bytes (without newline or trailing CR).
+    /// Lines inside `bytes` are passed without copying; the pointer is valid only during the call.
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer, _ emit: (UnsafeRawBufferPointer) -> Void) {
+        guard let base = bytes.baseAddress else { return }
         var start = 0
         let n = bytes.count
         while start < n {
             // memchr: the byte loop showed up in profiles of a job flooding its output.
-            let i = memchr(bytes.baseAddress! + start, 10, n - start).map { UnsafeRawPointer($0) - bytes.baseAddress! } ?? n
+            let i = memchr(base + start, 10, n - start).map { UnsafeRawPointer($0) - base } ?? n
             let room = maxLine - partial.count
             if i - start >= room {
                 // Too long: emit a full piece and keep going (the rest continues on a new line).
-                partial.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<start + room]))
-                lines.append(take())
+                finish(UnsafeRawBufferPointer(start: base + start, count: room), emit)
                 start += room
                 continue
             }
-            partial.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<i]))
-            if i == n { break }
-            lines.append(take())
+            if i == n { partial.append(contentsOf: UnsafeRawBufferPointer(start: base + start, count: n - start)); break }
+            finish(UnsafeRawBufferPointer(start: base + start, count: i - start), emit)
             start = i + 1
         }
+    }
+
+    /// Feeds bytes; returns the complete lines (without newline) they finish.
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer) -> [String] {
+        var lines: [String] = []
+        feed(bytes) { lines.append(String(decoding: $0, as: UTF8.self)) }
         return lines
     }
 
     public mutating func feed(_ bytes: [UInt8]) -> [String] { bytes.withUnsafeBytes { feed($0) } }
 
     /// The partial last line, if any (call at end of stream).
-    public mutating func flush() -> String? { partial.isEmpty ? nil : take() }
+    public mutating func flush() -> String? {
+        var line: String?
+        flush { line = String(decoding: $0, as: UTF8.self) }
+        return line
+    }
 
-    private mutating func take() -> String {
-        var end = partial.count
-        if end > 0, partial[end - 1] == 13 { end -= 1 }  // CRLF output
-        let s = String(decoding: partial[..<end], as: UTF8.self)
+    /// Emits the partial last line, if any (call at end of stream).
+    public mutating func flush(_ emit: (UnsafeRawBufferPointer) -> Void) {
+        if !partial.isEmpty { finish(UnsafeRawBufferPointer(start: nil, count: 0), emit) }
+    }
+
+    /// Emits `piece` joined to what is buffered; the common case (nothing buffered) copies nothing.
+    private mutating func finish(_ piece: UnsafeRawBufferPointer, _ emit: (UnsafeRawBufferPointer) -> Void) {
+        if partial.isEmpty { return emit(Self.trimCR(piece)) }
+        partial.append(contentsOf: piece.assumingMemoryBound(to: UInt8.self))
+        partial.withUnsafeBytes { emit(Self.trimCR($0)) }
         partial.removeAll(keepingCapacity: partial.capacity <= 16 * 1024)
-        return s
+    }
+
+    /// CRLF output: the CR is not part of the line.
+    private static func trimCR(_ p: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        guard let base = p.baseAddress, p.count > 0, p[p.count - 1] == 13 else { return p }
+        return UnsafeRawBufferPointer(start: base, count: p.count - 1)
     }
 }

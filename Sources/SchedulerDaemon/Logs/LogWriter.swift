@@ -33,9 +33,7 @@ public final class LogWriter {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(lines.count * 64 + lines.reduce(0) { $0 + $1.message.utf8.count })
         for l in lines {
-            // Formatting the time is costly too: once per second.
-            if l.time.seconds != stampSecond { stampSecond = l.time.seconds; stamp = Array((TimeFormat.rfc3339(l.time, zone: zone) + " ").utf8) }
-            bytes += stamp
+            bytes += stampBytes(l.time)
             bytes += l.source.rawValue.utf8; bytes.append(0x5B)  // [
             bytes += l.dyno.utf8; bytes += [0x5D, 0x3A, 0x20]     // ]:
             bytes += l.message.utf8; bytes.append(0x0A)
@@ -43,6 +41,13 @@ public final class LogWriter {
         writeBytes(bytes, now: lines[lines.count - 1].time.seconds)
     }
 
+    /// `2026-11-28T17:33:29+09:00 ` for `time`: formatting the time is costly, so once per second.
+    func stampBytes(_ time: Instant) -> [UInt8] {
+        if time.seconds != stampSecond { stampSecond = time.seconds; stamp = Array((TimeFormat.rfc3339(time, zone: zone) + " ").utf8) }
+        return stamp
+    }
+
+    /// Writes formatted log bytes (one write per destination); rotates first when the file would grow too big.
     func writeBytes(_ bytes: [UInt8], now: Int64) {
         if toStderr { try? FileDescriptor.standardError.write(all: bytes) }
         do {

@@ -2,15 +2,15 @@ import Synchronization
 import SchedulerCore
 import SystemCalls
 
-/// Hooks, mail and the metrics file. The runtime calls `flush` from `flushLogs` (it sees job output
-/// before it is written and hands back what hook threads logged) and `recorded` for each journal record.
+/// Hooks, mail and the metrics file. The runtime calls `flush` from `flushLogs` (it hands back what hook
+/// threads logged), `keepOutput` when a run ends and `recorded` for each journal record.
 final class Notifications: @unchecked Sendable {
     static let sendmail = "/usr/sbin/sendmail"
     /// Hooks and mails running at once; more are dropped (and logged) rather than piling up threads.
     static let maxRunning = 32
     static let keptOutputLines = 200
 
-    /// Output lines by dyno (`job.run`) of runs not recorded yet.
+    /// Last output lines by dyno (`job.run`) of runs ended but not recorded yet (RunningProcess keeps them).
     private var output: [String: [String]] = [:]
     var metrics = MetricsState()
     var metricsWritten: MetricsState?
@@ -24,12 +24,16 @@ final class Notifications: @unchecked Sendable {
 
     init() {}
 
-    /// Remembers job output, logs what hooks reported, rewrites the metrics file when something changed.
+    /// Whether a run's last output lines are needed (hooks and mail): other jobs keep none.
+    static func wantsOutput(_ job: Job) -> Bool {
+        job.onFailure != nil || job.onSuccess != nil || job.onRetry != nil || !(job.mailto ?? "").isEmpty
+    }
+
+    /// The last output lines of a run that ended, until its record comes (`recorded`).
+    func keepOutput(_ dyno: String, _ lines: [String]) { output[dyno] = lines }
+
+    /// Logs what hooks reported, rewrites the metrics file when something changed.
     func flush(_ rt: DaemonRuntime) {
-        for l in rt.pendingLogs where l.source == .app {
-            output[l.dyno, default: []].append(l.message)
-            if output[l.dyno]!.count > 2 * Self.keptOutputLines { output[l.dyno]!.removeFirst(Self.keptOutputLines) }
-        }
         rt.pendingLogs += fromThreads.withLock { s in defer { s.lines = [] }; return s.lines }
         writeMetrics(rt)
         if rt.finished { stopHooks() }

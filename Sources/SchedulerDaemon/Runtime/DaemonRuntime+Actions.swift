@@ -60,7 +60,8 @@ extension DaemonRuntime {
             let pid = try Spawn.launch(request)
             try? out.write.close(); try? err.write.close()
             try? lock.map { try RunState(r, pid: pid, at: now).write(to: $0) }  // what `scheduler ps` shows
-            processes[r.id] = RunningProcess(id: r.id, pid: pid, stdout: out.read, stderr: err.read)
+            processes[r.id] = RunningProcess(id: r.id, pid: pid, stdout: out.read, stderr: err.read,
+                                             keepLines: Notifications.wantsOutput(r.job) ? Notifications.keptOutputLines : 0)
             engine.runStarted(r.id, pid: pid, at: now)
         } catch {
             for fd in pipes { try? fd.close() }
@@ -81,7 +82,8 @@ extension DaemonRuntime {
         guard !pids.isEmpty, let ended = try? Child.reap(pids) else { return }
         for t in ended {
             guard let p = processes.values.first(where: { $0.pid == t.pid }) else { continue }
-            pendingLogs += p.finish(buffer: buffer, now: now)
+            writeOutput(now: now) { p.finish(buffer: buffer, prefix: $0, into: &$1) }
+            if let t = p.tail { notifications.keepOutput(p.id.dyno, t.lines) }
             // A stopped run must leave nothing behind: grandchildren that ignored SIGTERM go now.
             if p.stopping { try? Signals.sendToGroup(.kill, p.pid) }
             processes[p.id] = nil

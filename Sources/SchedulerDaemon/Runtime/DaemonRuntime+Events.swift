@@ -35,10 +35,19 @@ extension DaemonRuntime {
             case .watcher: handleConfigChange(now: now)
             case .control: handleControl(now: now)
             case .output(let id, let which):
-                if let p = processes[id] { pendingLogs += p.drain(stderr: which, budget: 1 << 18, buffer: buffer, now: now) }
+                if let p = processes[id] { writeOutput(now: now) { p.drain(stderr: which, budget: 1 << 20, buffer: buffer, prefix: $0, into: &$1) } }
             }
         }
         if pendingLogs.count > 0 { flushLogs() }
+    }
+
+    /// Job output goes straight to the log as bytes, one write per batch; scheduler lines queued before it
+    /// are written first so the log keeps its order.
+    func writeOutput(now: Instant, _ body: ([UInt8], inout [UInt8]) -> Void) {
+        if !pendingLogs.isEmpty { flushLogs() }
+        outputBytes.removeAll(keepingCapacity: outputBytes.capacity <= 4 << 20)
+        body(log.stampBytes(now), &outputBytes)
+        if !outputBytes.isEmpty { log.writeBytes(outputBytes, now: now.seconds) }
     }
 
     func handleSignals(now: Instant) {

@@ -41,7 +41,10 @@ public final class DaemonRuntime {
     var pendingLogs: [LogLine] = []
     var pendingRecords: [JournalRecord] = []
     var clockOffset: Int64
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 8)
+    /// Pipe reads: big chunks mean fewer syscalls and bigger log writes when a job floods its output.
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 8)
+    /// Formatted job output of one read batch (reused; capacity capped in `writeOutput`).
+    var outputBytes: [UInt8] = []
     var notify: SystemdNotifier
     /// The control socket for operator commands (Control/ControlSocket.swift); nil if it couldn't be opened.
     var control: ControlServer?

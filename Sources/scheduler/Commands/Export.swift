@@ -70,22 +70,6 @@ func runExport(_ args: ParsedArguments) throws -> Int32 {
 
 /// The named jobs (default: all) of the config, or nil after printing why not.
 private func exportJobs(_ args: ParsedArguments) -> ([Job], String)? {
-    let env = CurrentProcess.environment()
-    let path = ConfigLocation.resolve(flag: args.value("config"), environment: env)
-    let result = ConfigLoader(environment: env, userID: geteuid()).check(path: path)
-    guard let config = result.config else {
-        for d in result.errors { printError(d.render(color: false) + "\n") }
-        printError("scheduler: \(path) has errors; run 'scheduler check' for details")
-        return nil
-    }
-    var jobs: [Job] = []
-    for name in args.positionals {
-        guard let job = config.job(named: name) else {
-            printError("scheduler: no job named '\(name)' in \(path)")
-            if let g = Suggest.closest(to: name, in: config.jobs.map(\.name)) { printError("hint: did you mean '\(g)'?") }
-            return nil
-        }
-        if !jobs.contains(where: { $0.name == name }) { jobs.append(job) }
-    }
-    return (args.positionals.isEmpty ? config.jobs : jobs, path)
+    guard let (config, named, path) = loadConfigAndNamedJobs(args) else { return nil }
+    return (args.positionals.isEmpty ? config.jobs : named, path)
 }

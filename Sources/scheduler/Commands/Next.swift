@@ -70,24 +70,8 @@ func runNext(_ args: ParsedArguments) throws -> Int32 {
 
 /// Run times of configured jobs, prefixed with the job name when there are several.
 private func nextForJobs(_ args: ParsedArguments, after: Instant, count: Int) -> Int32 {
-    let env = CurrentProcess.environment()
-    let path = ConfigLocation.resolve(flag: args.value("config"), environment: env)
-    let result = ConfigLoader(environment: env, userID: geteuid()).check(path: path)
-    guard let config = result.config else {
-        for d in result.errors { printError(d.render(color: false) + "\n") }
-        printError("scheduler: \(path) has errors; run 'scheduler check' for details")
-        return 2
-    }
-    var jobs: [Job] = []
-    for name in args.positionals {
-        guard let job = config.job(named: name) else {
-            let hint = Suggest.closest(to: name, in: config.jobs.map(\.name)).map { "did you mean '\($0)'?" }
-            printError("scheduler: no job named '\(name)' in \(path)")
-            if let hint { printError("hint: \(hint)") }
-            return 2
-        }
-        if !jobs.contains(where: { $0.name == name }) { jobs.append(job) }
-    }
+    guard let (config, named, _) = loadConfigAndNamedJobs(args) else { return 2 }
+    var jobs = named
     if args.positionals.isEmpty { jobs = config.jobs.filter(\.enabled) }
     for job in jobs {
         let zone: TimeZoneRules

@@ -1,0 +1,30 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SchedulerCore
+import SystemCalls
+
+/// The config from `--config` (else the default location) and the jobs named as positional arguments.
+/// On an invalid config or an unknown job it prints why and returns nil: the caller exits 2.
+func loadConfigAndNamedJobs(_ args: ParsedArguments) -> (config: Config, named: [Job], path: String)? {
+    let env = CurrentProcess.environment()
+    let path = ConfigLocation.resolve(flag: args.value("config"), environment: env)
+    let result = ConfigLoader(environment: env, userID: geteuid()).check(path: path)
+    guard let config = result.config else {
+        for d in result.errors { printError(d.render(color: false) + "\n") }
+        printError("scheduler: \(path) has errors; run 'scheduler check' for details")
+        return nil
+    }
+    var jobs: [Job] = []
+    for name in args.positionals {
+        guard let job = config.job(named: name) else {
+            printError("scheduler: no job named '\(name)' in \(path)")
+            if let g = Suggest.closest(to: name, in: config.jobs.map(\.name)) { printError("hint: did you mean '\(g)'?") }
+            return nil
+        }
+        if !jobs.contains(where: { $0.name == name }) { jobs.append(job) }
+    }
+    return (config, jobs, path)
+}
