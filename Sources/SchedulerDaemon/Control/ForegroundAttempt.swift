@@ -153,19 +153,3 @@ struct AttemptLoop {
         }
     }
 }
-
-/// Gives the controlling terminal to the job's process group while it runs, as a shell does for a
-/// foreground job: Ctrl-C then reaches the job directly, and the job may read the terminal.
-/// (termios calls; they belong in SystemCalls once it has them.)
-enum Terminal {
-    /// Hands standard input's terminal to `group` when we are its foreground group; returns our group.
-    static func handOver(to group: pid_t) -> pid_t? {
-        guard isatty(0) == 1, tcgetpgrp(0) == getpgrp() else { return nil }
-        try? Signals.ignore(Signal(rawValue: SIGTTOU))  // we set the foreground group from the background
-        guard tcsetpgrp(0, group) == 0 else { return nil }
-        try? Signals.sendToGroup(.cont, group)  // it may have stopped reading the terminal before it was its own
-        return getpgrp()
-    }
-
-    static func takeBack(_ group: pid_t) { _ = tcsetpgrp(0, group) }
-}

@@ -32,7 +32,7 @@ func runCheck(_ args: ParsedArguments) throws -> Int32 {
     let env = CurrentProcess.environment()
     let path = ConfigLocation.resolve(flag: args.value("config"), environment: env)
     let result = ConfigLoader(environment: env, userID: geteuid()).check(path: path)
-    let color = isatty(2) == 1 && (env["NO_COLOR"] ?? "").isEmpty && env["TERM"] != "dumb"
+    let color = FileDescriptor.standardError.isTerminal && (env["NO_COLOR"] ?? "").isEmpty && env["TERM"] != "dumb"
     for d in result.diagnostics {
         printError(d.render(color: color) + "\n")
     }
