@@ -73,9 +73,12 @@ private func nextForJobs(_ args: ParsedArguments, after: Instant, count: Int) ->
     guard let (config, named, _) = loadConfigAndNamedJobs(args) else { return 2 }
     var jobs = named
     if args.positionals.isEmpty { jobs = config.jobs.filter(\.enabled) }
+    var zones: [String: TimeZoneRules] = [:]  // one read of each zone file, not one per job
     for job in jobs {
         let zone: TimeZoneRules
-        if let name = job.timezone {
+        if let cached = zones[job.timezone ?? ""] {
+            zone = cached
+        } else if let name = job.timezone {
             do throws(TimeZoneError) { zone = try TimeZoneRules.load(named: name) } catch {
                 printError("scheduler: job '\(job.name)': \(error.message)")
                 return 2
@@ -83,6 +86,7 @@ private func nextForJobs(_ args: ParsedArguments, after: Instant, count: Int) ->
         } else {
             zone = TimeZoneRules.system()
         }
+        zones[job.timezone ?? ""] = zone
         if !job.enabled { printError("scheduler: note: job '\(job.name)' is disabled; these are the times it would run") }
         let prefix = jobs.count > 1 ? job.name + " " : ""
         printTimes(job.schedule.compile(zone: zone), zone: zone, after: after, count: count, prefix: prefix)
