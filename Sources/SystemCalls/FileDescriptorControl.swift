@@ -50,6 +50,19 @@ extension FileDescriptor {
         if new != flags { try nothingOrErrno("fcntl(F_SETFL)") { fcntl(rawValue, F_SETFL, new) } }
     }
 
+    /// `fcntl(F_SETPIPE_SZ)` (Linux): asks for a pipe buffer of `bytes`; returns the size granted.
+    /// Unprivileged processes are capped by /proc/sys/fs/pipe-max-size (1 MiB by default).
+    /// Elsewhere a no-op returning nil.
+    @discardableResult
+    public func setPipeSize(_ bytes: Int) throws -> Int? {
+        #if os(Linux)
+        let setPipeSize: Int32 = 1031  // F_SETPIPE_SZ (F_LINUX_SPECIFIC_BASE + 7), not exported without _GNU_SOURCE
+        return Int(try valueOrErrno("fcntl(F_SETPIPE_SZ)") { fcntl(rawValue, setPipeSize, Int32(bytes)) })
+        #else
+        return nil
+        #endif
+    }
+
     /// `fcntl(F_SETFD)`: turn FD_CLOEXEC on or off.
     public func setCloseOnExec(_ on: Bool) throws {
         let flags = try valueOrErrno("fcntl(F_GETFD)") { fcntl(rawValue, F_GETFD) }

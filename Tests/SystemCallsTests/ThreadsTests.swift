@@ -17,3 +17,13 @@ import Testing
         #expect(try r.readAll() == Array("x".utf8))
     }
 }
+
+@Suite struct PipeSizeTests {
+    @Test func pipeCanGrowToOneMebibyte() throws {
+        let (r, w) = try FileDescriptor.pipe()
+        defer { try? r.close(); try? w.close() }
+        #if os(Linux)
+        #expect(try r.setPipeSize(1 << 20) == 1 << 20)
+        #endif
+    }
+}
