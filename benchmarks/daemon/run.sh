@@ -66,11 +66,12 @@ stop_daemon "$IDLE_PID"
 rm -f /etc/cron.d/scheduler-bench
 elif want idle; then stop_daemon "$IDLE_PID"; fi
 
-# 3. Lateness: 20 jobs every second for 30 s; each records its scheduled slot and `date +%s%N`.
+# 3. Lateness: LATE_JOBS jobs (20) every second for LATE_SECONDS (30); each records its slot and `date +%s%N`.
 if want late; then
-gen lateness 20 "$WORK/late.txt" > "$WORK/late.toml"
-start_daemon late "$WORK/late.toml"; sleep 31; stop_daemon "$DPID"
-python3 "$HERE/lateness.py" "lateness (20 jobs every 1 s, 30 s; shell start included)" "$WORK/late.txt"
+LATE_JOBS=${LATE_JOBS:-20}; LATE_SECONDS=${LATE_SECONDS:-30}
+gen lateness "$LATE_JOBS" "$WORK/late.txt" > "$WORK/late.toml"
+start_daemon late "$WORK/late.toml"; sleep $((LATE_SECONDS + 1)); stop_daemon "$DPID"
+python3 "$HERE/lateness.py" "lateness ($LATE_JOBS jobs every 1 s, $LATE_SECONDS s; shell start included)" "$WORK/late.txt"
 fi
 
 # 4. Burst: 1,000 jobs due at the same instant (every 20 s), one round.
