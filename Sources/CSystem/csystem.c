@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #ifdef __linux__
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #endif
 
@@ -83,5 +84,13 @@ int csystem_pidfd_open(pid_t pid, unsigned int flags) {
     return (int)syscall(SYS_pidfd_open, pid, flags);
 #else
     (void)pid; (void)flags; errno = ENOSYS; return -1;
+#endif
+}
+
+int csystem_set_timer_slack(unsigned long nanoseconds) {
+#ifdef __linux__
+    return prctl(PR_SET_TIMERSLACK, nanoseconds, 0, 0, 0);
+#else
+    (void)nanoseconds; errno = ENOSYS; return -1;
 #endif
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CSystem
 
 /// A user account from the password database.
 public struct UserAccount: Equatable, Sendable {
@@ -52,6 +53,11 @@ public enum CurrentProcess {
                 name: String(cString: entry.pw_name), userID: entry.pw_uid, groupID: entry.pw_gid,
                 homeDirectory: String(cString: entry.pw_dir), shell: String(cString: entry.pw_shell))
         }
+    }
+
+    /// `prctl(PR_SET_TIMERSLACK)`: how late the kernel may fire our timers to batch wakeups (default 50 µs).
+    public static func setTimerSlack(nanoseconds: UInt) throws {
+        try nothingOrErrno("prctl(PR_SET_TIMERSLACK)") { csystem_set_timer_slack(nanoseconds) }
     }
 
     /// Processors online, `sysconf(_SC_NPROCESSORS_ONLN)`; at least 1.

@@ -94,6 +94,18 @@ import Testing
         #expect(err.contains("app[tick.1]: tick"))
     }
 
+    @Test func jobOutputSkipsAStderrFileUnlessAsked() throws {
+        for (setting, copied) in [("", false), ("output_to_stderr = true\n", true)] {
+            let box = try DaemonSandbox(config: "[daemon]\n\(setting)[jobs.tick]\ncommand = \"echo tick\"\nevery = \"1s\"\n")
+            let pid = try box.startDaemon()
+            #expect(box.wait(upTo: 10) { box.log.contains("app[tick.1]: tick") })
+            #expect(try box.stop(pid) == .exited(code: 0))
+            let err = box.read("daemon.err")
+            #expect(err.contains("scheduler[tick.1]: Process exited with status 0"))
+            #expect(err.contains("app[tick.1]: tick") == copied, "setting: \(setting)")
+        }
+    }
+
     @Test func reloadsOnSaveAndKeepsTheOldConfigWhenTheNewOneIsBad() throws {
         let box = try DaemonSandbox(config: "[jobs.a]\ncommand = \"echo a\"\nevery = \"1h\"\n")
         let pid = try box.startDaemon()

@@ -1,4 +1,4 @@
-"""Writes benchmark configs (and a crontab) to stdout. Usage: gen_config.py KIND N [OUTFILE]."""
+"""Writes benchmark configs (and a crontab) to stdout. Usage: gen_config.py KIND N [OUTFILE [PROBE]]."""
 import sys
 
 kind, n = sys.argv[1], int(sys.argv[2])
@@ -12,11 +12,15 @@ if kind == "idle":
 elif kind == "crontab":
     for i in range(n):
         print(f"{i % 60} * * * * root true")
-elif kind in ("lateness", "burst"):
+elif kind in ("lateness", "lateness-sh", "burst"):
+    # lateness/burst run the static probe (argv[4]) directly: its first instruction stamps the exec.
+    # lateness-sh goes through `sh -c` and date(1), what a shell job sees.
     print('[daemon]\nshutdown_grace = "5s"\n')
-    every = "1s" if kind == "lateness" else "20s"
+    every = "20s" if kind == "burst" else "1s"
+    probe = sys.argv[4] if len(sys.argv) > 4 else ""
     for i in range(n):
-        print(f"[jobs.j{i}]\ncommand = '{stamp}'\nevery = \"{every}\"\n")
+        run = f"command = '{stamp}'" if kind == "lateness-sh" else f'exec = ["{probe}", "{out}"]'
+        print(f"[jobs.j{i}]\n{run}\nevery = \"{every}\"\n")
 elif kind == "flood":
     # n bytes of 100-byte lines; log files large enough not to rotate away during the run.
     print(f'[daemon]\nlog_max_size = "2GB"\nlog_files = 1\n')

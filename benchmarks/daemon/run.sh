@@ -1,5 +1,5 @@
 #!/bin/bash
-# Daemon benchmarks: idle RSS (100 / 10,000 jobs), idle CPU vs Debian cron, start lateness p99,
+# Daemon benchmarks: idle RSS (100 / 10,000 jobs), idle CPU vs Debian cron, start lateness p50/p99 (to exec),
 # a burst of 1,000 jobs due at once, and log throughput of a job writing 1 GB.
 # Usage: benchmarks/daemon/run.sh [path/to/scheduler]   (default: release build in .build-daemon)
 # Needs: python3; cron (apt-get install -y cron) for the CPU comparison. Runs as any user; uses temp dirs.
@@ -66,17 +66,29 @@ stop_daemon "$IDLE_PID"
 rm -f /etc/cron.d/scheduler-bench
 elif want idle; then stop_daemon "$IDLE_PID"; fi
 
-# 3. Lateness: LATE_JOBS jobs (20) every second for LATE_SECONDS (30); each records its slot and `date +%s%N`.
+# The probe jobs exec: a static C program whose first instruction stamps the time (stamp.c).
+PROBE=$WORK/stamp
+if want late || want burst; then
+    cc -O2 -static -nostdlib -fno-stack-protector -DSTAMP_FREESTANDING -o "$PROBE" "$HERE/stamp.c" 2>/dev/null \
+        || cc -O2 -o "$PROBE" "$HERE/stamp.c" || exit 1
+fi
+
+# 3. Lateness: for each N in LATE_SET ("5 20"), N jobs due every second for LATE_SECONDS (45), each the probe,
+# so the figure is when the child exec'd; then 5 jobs through `sh -c` and date(1) (what a shell job sees).
 if want late; then
-LATE_JOBS=${LATE_JOBS:-20}; LATE_SECONDS=${LATE_SECONDS:-30}
-gen lateness "$LATE_JOBS" "$WORK/late.txt" > "$WORK/late.toml"
-start_daemon late "$WORK/late.toml"; sleep $((LATE_SECONDS + 1)); stop_daemon "$DPID"
-python3 "$HERE/lateness.py" "lateness ($LATE_JOBS jobs every 1 s, $LATE_SECONDS s; shell start included)" "$WORK/late.txt"
+LATE_SET=${LATE_SET:-5 20}; LATE_SECONDS=${LATE_SECONDS:-45}
+late_run() {  # late_run KIND N TITLE
+    gen "$1" "$2" "$WORK/$1-$2.txt" "$PROBE" > "$WORK/$1-$2.toml"
+    start_daemon "$1-$2" "$WORK/$1-$2.toml"; sleep $((LATE_SECONDS + 1)); stop_daemon "$DPID"
+    python3 "$HERE/lateness.py" "$3" "$WORK/$1-$2.txt"
+}
+for n in $LATE_SET; do late_run lateness "$n" "lateness to exec, $n jobs due together every 1 s for $LATE_SECONDS s"; done
+late_run lateness-sh 5 "lateness to a shell's date(1), 5 jobs every 1 s through sh -c"
 fi
 
 # 4. Burst: 1,000 jobs due at the same instant (every 20 s), one round.
 if want burst; then
-gen burst 1000 "$WORK/burst.txt" > "$WORK/burst.toml"
+gen burst 1000 "$WORK/burst.txt" "$PROBE" > "$WORK/burst.toml"
 start_daemon burst "$WORK/burst.toml"
 python3 - "$WORK/burst.txt" <<'PY'
 import os, sys, time

@@ -15,4 +15,5 @@ int csystem_pipe2(int fds[2], int flags);             /* O_CLOEXEC, O_NONBLOCK *
 int csystem_accept_cloexec(int fd);                   /* accept4(SOCK_CLOEXEC) */
 int csystem_peer_credentials(int fd, pid_t *pid, uid_t *uid, gid_t *gid); /* SO_PEERCRED */
 int csystem_pidfd_open(pid_t pid, unsigned int flags); /* Linux 5.3+, else ENOSYS */
+int csystem_set_timer_slack(unsigned long nanoseconds); /* prctl(PR_SET_TIMERSLACK), else ENOSYS */
 #endif

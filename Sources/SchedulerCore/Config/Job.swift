@@ -88,6 +88,8 @@ public struct DaemonSettings: Sendable, Equatable {
     public var metricsFile: String? = nil
     /// How long an on_failure/on_success/on_retry hook or a mail may take before it is killed.
     public var hookTimeout: Duration = .seconds(60)
+    /// Copy job output lines to the daemon's stderr too; nil: unless stderr is a regular file.
+    public var outputToStderr: Bool? = nil
     public init() {}
 }
 

@@ -4,7 +4,7 @@ import TOML
 /// The top level of scheduler.toml: `[daemon]`, `[defaults]`, `[jobs.NAME]`.
 extension ConfigDecoder {
     static let rootKeys = ["daemon", "defaults", "jobs"]
-    static let daemonKeys = ["log_max_size", "log_files", "shutdown_grace", "metrics_file", "hook_timeout"]
+    static let daemonKeys = ["log_max_size", "log_files", "shutdown_grace", "metrics_file", "hook_timeout", "output_to_stderr"]
 
     /// Decodes the whole document; nil when there were errors (see `diagnostics`).
     func config(_ root: TOMLTable) -> Config? {
@@ -90,6 +90,7 @@ extension ConfigDecoder {
             case "log_files": if let n = integer(f, in: 0...1000, what: "a number of files") { d.logFiles = n }
             case "shutdown_grace": if let g = duration(f) { d.shutdownGrace = g }
             case "metrics_file": d.metricsFile = metricsFile(f)
+            case "output_to_stderr": if let b = bool(f) { d.outputToStderr = b }
             case "hook_timeout": if let t = duration(f, zeroHint: "hooks need time to run, e.g. hook_timeout = \"1m\"") { d.hookTimeout = t }
             default:
                 let hint = JobSettings.keys.contains(f.key) ? "job settings for every job go in [defaults]" : nil

@@ -8,6 +8,8 @@ public final class LogWriter {
     public var maxBytes: Int
     public var files: Int
     public var toStderr: Bool
+    /// Job output lines go to stderr too (scheduler lines always do when `toStderr`).
+    public var outputToStderr = true
     let zone: TimeZoneRules
     private var fd: FileDescriptor?
     private var size = 0
@@ -48,15 +50,19 @@ public final class LogWriter {
     }
 
     /// Writes formatted log bytes (one write per destination); rotates first when the file would grow too big.
-    func writeBytes(_ bytes: [UInt8], now: Int64) {
-        if toStderr { try? FileDescriptor.standardError.write(all: bytes) }
+    /// `output`: job output lines, copied to stderr only when `outputToStderr`.
+    /// While the log file can't be written, job output goes to stderr anyway, so it is not lost.
+    func writeBytes(_ bytes: [UInt8], now: Int64, output: Bool = false) {
+        let copied = toStderr && (!output || outputToStderr)
+        if copied { try? FileDescriptor.standardError.write(all: bytes) }
         do {
             let fd = try openFile()
-            if size > 0, size + bytes.count > maxBytes { try rotate(); return writeBytes(bytes, now: now) }
+            if size > 0, size + bytes.count > maxBytes { try rotate(); return writeBytes(bytes, now: now, output: output) }
             try fd.write(all: bytes)
             size += bytes.count
         } catch {
             report(error, now: now)
+            if toStderr, !copied { try? FileDescriptor.standardError.write(all: bytes) }
         }
     }
 

@@ -9,7 +9,7 @@ import SystemCalls
 extension DaemonRuntime {
     func perform(_ action: Action, now: Instant) {
         switch action {
-        case .launch(let r): launch(r, now: now)
+        case .launch(let r): launchAll([r], now: now)
         case .signal(let id, let s): signal(id, s)
         case .record(let r):
             pendingRecords.append(r)
@@ -31,43 +31,19 @@ extension DaemonRuntime {
         journal.clearWarnings()
     }
 
-    /// Takes the job's lock, opens the pipes and spawns; reports the result to the engine.
-    func launch(_ r: LaunchRequest, now: Instant) {
+    /// Starts the jobs of one step together (Launcher), then tells the engine what became of each.
+    func launchAll(_ requests: [LaunchRequest], now: Instant) {
         fed = true
-        var lock: FileLock?
-        var pipes: [FileDescriptor] = []
-        defer { try? lock?.close() }  // the child keeps its inherited copy: the lock lives while it runs
-        do {
-            let env = try JobEnvironment.environment(for: r, daemon: options.environment, zone: zone)
-            if r.takeLock {
-                try FileSystem.makeDirectories(paths.locks, permissions: 0o700)
-                let l = try FileLock(path: paths.lock(job: r.id.job))
-                lock = l
-                guard try l.tryLock() else { return engine.launchFailed(r.id, .locked, at: now) }
-            } else {
-                lock = RunState.runFileLock(paths: paths, dyno: r.id.dyno, now: now)  // so `scheduler ps` sees it
+        let launcher = Launcher(paths: paths, environment: options.environment, zone: zone)
+        for (r, outcome) in zip(requests, launcher.start(requests, at: now)) {
+            switch outcome {
+            case .started(let pid, let stdout, let stderr):
+                processes[r.id] = RunningProcess(id: r.id, pid: pid, stdout: stdout, stderr: stderr,
+                                                 keepLines: Notifications.wantsOutput(r.job) ? Notifications.keptOutputLines : 0)
+                engine.runStarted(r.id, pid: pid, at: now)
+            case .locked: engine.launchFailed(r.id, .locked, at: now)
+            case .failed(let message): engine.launchFailed(r.id, .error(message), at: now)
             }
-            let out = try FileDescriptor.pipe(), err = try FileDescriptor.pipe()
-            pipes = [out.read, out.write, err.read, err.write]
-            try out.read.setNonblocking(true); try err.read.setNonblocking(true)
-            // A 1 MiB pipe lets a chatty job write ahead while the loop is busy (fewer wakeups, fewer stalls).
-            _ = try? out.read.setPipeSize(1 << 20)
-            let (exe, args) = JobEnvironment.argv(r.job.command)
-            let request = Spawn.Request(
-                executable: exe, arguments: args, environment: env,
-                workingDirectory: JobEnvironment.workingDirectory(r.job, home: options.environment["HOME"]),
-                grouping: .newSession, standardInput: .null,
-                standardOutput: .descriptor(out.write), standardError: .descriptor(err.write),
-                inheritedDescriptors: lock.map { [3: $0.descriptor] } ?? [:])
-            let pid = try Spawn.launch(request)
-            try? out.write.close(); try? err.write.close()
-            try? lock.map { try RunState(r, pid: pid, at: now).write(to: $0) }  // what `scheduler ps` shows
-            processes[r.id] = RunningProcess(id: r.id, pid: pid, stdout: out.read, stderr: err.read,
-                                             keepLines: Notifications.wantsOutput(r.job) ? Notifications.keptOutputLines : 0)
-            engine.runStarted(r.id, pid: pid, at: now)
-        } catch {
-            for fd in pipes { try? fd.close() }
-            engine.launchFailed(r.id, .error("\(error)"), at: now)
         }
     }
 

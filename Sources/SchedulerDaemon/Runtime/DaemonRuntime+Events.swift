@@ -47,7 +47,7 @@ extension DaemonRuntime {
         if !pendingLogs.isEmpty { flushLogs() }
         outputBytes.removeAll(keepingCapacity: outputBytes.capacity <= 4 << 20)
         body(log.stampBytes(now), &outputBytes)
-        if !outputBytes.isEmpty { log.writeBytes(outputBytes, now: now.seconds) }
+        if !outputBytes.isEmpty { log.writeBytes(outputBytes, now: now.seconds, output: true) }
     }
 
     func handleSignals(now: Instant) {
@@ -83,6 +83,7 @@ extension DaemonRuntime {
             guard new != config else { return }
             config = new
             log.maxBytes = new.daemon.logMaxBytes; log.files = new.daemon.logFiles
+            log.outputToStderr = Self.outputToStderr(new.daemon)
             engine.configReplaced(new, at: now)
             pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Reloaded \(options.configPath) (\(why)): \(new.jobs.count) job(s)"))
         } catch {

@@ -65,6 +65,7 @@ public final class DaemonRuntime {
             throw DaemonStartError(status: 2, message: error.render(color: false))
         }
         log = LogWriter(path: paths.log, maxBytes: config.daemon.logMaxBytes, files: config.daemon.logFiles, zone: zone, toStderr: options.logToStderr)
+        log.outputToStderr = Self.outputToStderr(config.daemon)
         journal = Journal(path: paths.journal, zone: zone)
         _ = try Signals.block(SignalSet([.term, .int, .hup, .chld]))
         try Signals.ignoreBrokenPipe()
@@ -73,6 +74,8 @@ public final class DaemonRuntime {
         watcher = try? FileWatcher(path: options.configPath)
         clockOffset = SystemClock.realtime() - SystemClock.now(.boottime)
         notify = SystemdNotifier(environment: env)
+        // Jobs start on the microsecond they are due, not up to 50 µs later (the default slack).
+        try? CurrentProcess.setTimerSlack(nanoseconds: 1_000)
         let now = Instant(nanoseconds: SystemClock.realtime())
         let (records, warnings) = (try? Journal.readAll(path: paths.journal)) ?? ([], ["\(paths.journal): can't be read"])
         let host = (try? CurrentProcess.hostname()) ?? "localhost"
@@ -91,6 +94,12 @@ public final class DaemonRuntime {
         guard let name = job.timezone else { return job.schedule.compile(zone: systemZone) }
         guard let z = try? TimeZoneRules.load(named: name) else { return nil }
         return job.schedule.compile(zone: z)
+    }
+
+    /// Job output is copied to stderr (a terminal, the journal, a pipe to a log collector) unless stderr is
+    /// a regular file: there it would grow without the log's rotation and halve a chatty job's throughput.
+    static func outputToStderr(_ d: DaemonSettings) -> Bool {
+        d.outputToStderr ?? ((try? FileDescriptor.standardError.status())?.isRegularFile != true)
     }
 
     /// One daemon per config: an flock'd file in the runtime dir, naming our pid.
@@ -138,7 +147,12 @@ public final class DaemonRuntime {
         var rounds = 0
         repeat {
             fed = false
-            for action in engine.advance(now: now) { perform(action, now: now) }
+            // Launches are gathered and started together, after the other actions of the round.
+            var launches: [LaunchRequest] = []
+            for action in engine.advance(now: now) {
+                if case .launch(let r) = action { launches.append(r) } else { perform(action, now: now) }
+            }
+            if !launches.isEmpty { launchAll(launches, now: now) }
             rounds += 1
         } while fed && rounds < 1000
         flushRecords(now: now)
