@@ -38,16 +38,45 @@ import Testing
         #expect(box.wait(upTo: 10) { box.records.filter { $0.status == .skipped }.count >= 2 })
         #expect(processes(matching: "sleep 3021").count == 1)
         #expect(box.log.contains("the job's lock is held"))
-        // The orphan ends: the next slot runs again under the new daemon.
+        #expect(box.log.contains("scheduler[long.1]: Started by a previous daemon"))
+        #expect(!box.records.contains { $0.run == 1 })  // still running: not recorded yet
+        // The orphan ends: it is recorded (status unknown), and the next slot runs again under the new daemon.
         let orphans = processes(matching: "sleep 3021")
         for p in orphans { try? Signals.send(.kill, to: p) }
         #expect(box.wait(upTo: 10) { processes(matching: "sleep 3021").filter { !orphans.contains($0) }.count == 1 })
+        #expect(box.wait(upTo: 5) { box.records.contains { $0.run == 1 } })
         #expect(try box.stop(second) == .exited(code: 0))
         let (records, warnings) = try Journal.readAll(path: box.paths.journal)
         #expect(warnings.isEmpty)
+        let summary = "\(records.map { "\($0.run) \($0.status)" })"
+        #expect(records.filter { $0.run == 1 }.map(\.status) == [.unknown], "\(summary)")
+        #expect(records.first { $0.run == 1 }?.pid == orphans.first, "\(summary)")
         let runs = records.map(\.run)
-        #expect(runs == runs.sorted() && Set(runs).count == runs.count, "\(records.map { "\($0.run) \($0.status)" })")  // numbers continue across restarts
+        #expect(Set(runs).count == runs.count, "\(summary)")  // numbers continue across restarts, never reused
+        #expect(records.filter { $0.status != .skipped && $0.run != 1 }.count >= 1, "\(summary)")
         for p in processes(matching: "sleep 3021") { try? Signals.send(.kill, to: p) }
+    }
+
+    @Test func runOfAKilledDaemonThatEndedBeforeTheRestartIsRecordedOnce() throws {
+        let box = try DaemonSandbox(config: "[jobs.long]\ncommand = \"exec sleep 3022\"\nevery = \"1h\"\ncatch_up = true\n")
+        try FileSystem.makeDirectories(box.dir + "/state/scheduler", permissions: 0o700)
+        // An earlier run makes catch-up due at start.
+        let old = JournalRecord(job: "long", run: 7, attempt: 1, scheduledAt: Instant(seconds: 1_000), startedAt: Instant(seconds: 1_000),
+                                endedAt: Instant(seconds: 1_001), status: .succeeded)
+        try Journal(path: box.paths.journal, zone: .utc).append(contentsOf: [old])
+        let first = try box.startDaemon("first")
+        #expect(box.wait(upTo: 10) { processes(matching: "sleep 3022").count == 1 })
+        _ = try box.stop(first, .kill)
+        for p in processes(matching: "sleep 3022") { try? Signals.send(.kill, to: p) }
+        #expect(box.wait(upTo: 5) { processes(matching: "sleep 3022").isEmpty })
+        let second = try box.startDaemon("second")
+        #expect(box.wait(upTo: 10) { box.records.contains { $0.run == 8 } })
+        #expect(try box.stop(second) == .exited(code: 0))
+        let records = box.records
+        #expect(records.map(\.run) == [7, 8], "\(records.map { "\($0.run) \($0.status) \($0.scheduledAt.seconds) \($0.startedAt.seconds)" })")  // run 8 recorded once; catch-up does not run it again
+        #expect(records.last?.status == .unknown)
+        #expect(processes(matching: "sleep 3022").isEmpty)
+        #expect(box.log.contains("scheduler[long.8]: Process ended; exit status unknown"))
     }
 
     @Test func secondDaemonOnTheSameConfigExits1NamingThePid() throws {

@@ -94,6 +94,18 @@ import SchedulerCore
         #expect(sim.lastSleep == Instant(seconds: 1_010))
     }
 
+    @Test func catchUpAfterMillionsOfMissedSlotsRunsOnceForTheLatest() {
+        // Every second, down for 40 days: 3.5 million missed slots, far past the counting limit.
+        let now: Int64 = 1_000 + 40 * 86_400 + 5
+        let history = ["c": JobHistory(lastRun: 5, lastScheduledAt: Instant(seconds: 1_000))]
+        var sim = Sim([job("c", every: 1) { $0.catchUp = true }], at: now, history: history)
+        #expect(sim.launches.map(\.scheduledAt.seconds) == [now])
+        #expect(sim.launches.map(\.id.run) == [6])
+        #expect(sim.said("Missed more than 100000 run"))
+        sim.tick()
+        #expect(sim.launches.count == 1)
+    }
+
     @Test func lateWakeCollapsesMissedSlotsIntoTheLatest() {
         var sim = Sim([job("a", every: 10)], at: 1_000)
         sim.now = Instant(seconds: 1_095)  // e.g. suspended, or the clock jumped forward

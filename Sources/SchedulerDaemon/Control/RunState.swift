@@ -22,6 +22,9 @@ public struct RunState: Sendable, Equatable {
     public var command: String
     /// "daemon" or "run" (`scheduler run`).
     public var startedBy: String
+    /// The slot and the exact start (nanoseconds since the epoch), for the record of a run whose daemon died.
+    public var scheduledNanos: Int64?
+    public var startedNanos: Int64?
 
     public init(job: String, run: Int, attempt: Int, attempts: Int, pid: Int32, startedAt: Int64, command: String, startedBy: String) {
         self.job = job; self.run = run; self.attempt = attempt; self.attempts = attempts
@@ -32,6 +35,8 @@ public struct RunState: Sendable, Equatable {
     init(_ r: LaunchRequest, pid: Int32, at now: Instant) {
         self.init(job: r.id.job, run: r.id.run, attempt: r.id.attempt, attempts: r.job.retry.attempts + 1, pid: pid,
                   startedAt: now.seconds, command: Engine.commandText(r.job.command), startedBy: "daemon")
+        scheduledNanos = r.scheduledAt.nanoseconds
+        startedNanos = now.nanoseconds
     }
 
     public var dyno: String { "\(job).\(run)" }
@@ -40,6 +45,7 @@ public struct RunState: Sendable, Equatable {
         func one(_ s: String) -> String { s.split(whereSeparator: \.isNewline).joined(separator: " ") }
         return "pid=\(pid)\nstarted=\(startedAt)\nnote=\(dyno)\njob=\(one(job))\nrun=\(run)\nattempt=\(attempt)\n"
             + "attempts=\(attempts)\nby=\(startedBy)\ncommand=\(one(command))\n"
+            + (scheduledNanos.map { "scheduled_ns=\($0)\n" } ?? "") + (startedNanos.map { "started_ns=\($0)\n" } ?? "")
     }
 
     /// Replaces the lock file's content (we hold the lock). Written over the old content, then cut to
@@ -63,9 +69,12 @@ public struct RunState: Sendable, Equatable {
         let dot = note.lastIndex(of: ".")
         let job = f["job"].map(String.init) ?? dot.map { String(note[..<$0]) } ?? note
         let run = f["run"].flatMap { Int($0) } ?? dot.flatMap { Int(note[note.index(after: $0)...]) } ?? 0
-        return RunState(job: job, run: run, attempt: f["attempt"].flatMap { Int($0) } ?? 1,
-                        attempts: f["attempts"].flatMap { Int($0) } ?? 1, pid: pid, startedAt: started,
-                        command: f["command"].map(String.init) ?? "", startedBy: f["by"].map(String.init) ?? "daemon")
+        var s = RunState(job: job, run: run, attempt: f["attempt"].flatMap { Int($0) } ?? 1,
+                         attempts: f["attempts"].flatMap { Int($0) } ?? 1, pid: pid, startedAt: started,
+                         command: f["command"].map(String.init) ?? "", startedBy: f["by"].map(String.init) ?? "daemon")
+        s.scheduledNanos = f["scheduled_ns"].flatMap { Int64($0) }
+        s.startedNanos = f["started_ns"].flatMap { Int64($0) }
+        return s
     }
 
     /// Every attempt whose lock is held right now (job locks and run files), oldest first.

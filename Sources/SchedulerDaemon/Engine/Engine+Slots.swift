@@ -17,23 +17,45 @@ extension Engine {
     mutating func handleDue(_ name: String, now: Instant) {
         guard let st = jobs[name], let slot = st.nextSlot, let due = st.nextDue, let schedule = st.schedule else { return }
         let spread = Delays.spread(st.job.spread, host: host, job: name)
-        var latest = slot, missed = 0
         // Slots passed over while the daemon was down, suspended or the clock jumped: remember only the latest.
-        while missed < 100_000, let n = schedule.next(after: latest), n + spread <= now { latest = n; missed += 1 }
+        let (latest, missed) = Engine.latestSlot(after: slot, upTo: now - spread, schedule)
         let lateness = missed == 0 ? now - due : now - (latest + spread)
         jobs[name]?.lastSlot = latest
         planNext(name, after: latest)
+        let count = missed >= Engine.missedCountLimit ? "more than \(Engine.missedCountLimit)" : "\(missed + 1)"
         if lateness <= Engine.lateTolerance {
-            if missed > 0 { say(name, "Missed \(missed) run(s) since \(stamp(slot)) (clock change or suspend); running the latest only", now) }
+            if missed > 0 { say(name, "Missed \(missed >= Engine.missedCountLimit ? count : "\(missed)") run(s) since \(stamp(slot)) (clock change or suspend); running the latest only", now) }
             return startScheduled(name, scheduledAt: latest, now: now)
         }
-        let what = missed == 0 ? "Missed the run due at \(stamp(slot))" : "Missed \(missed + 1) runs since \(stamp(slot))"
+        let what = missed == 0 ? "Missed the run due at \(stamp(slot))" : "Missed \(count) runs since \(stamp(slot))"
         if st.job.catchUp {
             say(name, what + "; catching up with one run (catch_up = true)", now)
             startScheduled(name, scheduledAt: latest, now: now)
         } else {
             say(name, what + "; not running it (catch_up = false)", now)
         }
+    }
+
+    /// Missed slots are counted one by one up to this; past it only the latest is searched for.
+    static let missedCountLimit = 100_000
+
+    /// The last slot after `slot` and at or before `limit` (`slot` itself if none), and how many slots that
+    /// passed over (at most `missedCountLimit`). A per-second job down for days has millions: past the
+    /// limit, the latest is found by looking back from `limit` in doubling steps.
+    static func latestSlot(after slot: Instant, upTo limit: Instant, _ schedule: any Schedule) -> (Instant, Int) {
+        var latest = slot, missed = 0
+        while missed < missedCountLimit, let n = schedule.next(after: latest), n <= limit { latest = n; missed += 1 }
+        guard missed == missedCountLimit else { return (latest, missed) }
+        var back = Duration.seconds(1)
+        while limit - back > latest {
+            if let n = schedule.next(after: limit - back), n <= limit {
+                latest = n
+                while let m = schedule.next(after: latest), m <= limit { latest = m }
+                break
+            }
+            back = back + back
+        }
+        return (latest, missed)
     }
 
     /// A run is due now: start it, or apply the overlap policy if the job is busy.

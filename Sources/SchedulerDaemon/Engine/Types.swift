@@ -14,6 +14,8 @@ public struct RunID: Hashable, Sendable, CustomStringConvertible {
 /// How a finished attempt ended, as journalled.
 public enum RunStatus: String, Sendable, Equatable, CaseIterable {
     case succeeded, failed, timedOut = "timed_out", killed, skipped
+    /// Started by a daemon that died without waiting for it (kill -9, OOM): it ended, how is not known.
+    case unknown
 }
 
 /// What the process did, as reported by wait4 (or why it never started).

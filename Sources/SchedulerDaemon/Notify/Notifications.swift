@@ -45,7 +45,7 @@ final class Notifications: @unchecked Sendable {
         metricsRecorded += 1
         let dyno = "\(r.job).\(r.run)"
         let lines = Array((output.removeValue(forKey: dyno) ?? []).suffix(Self.keptOutputLines))
-        guard r.status != .skipped, let job = rt.engine.jobs[r.job]?.job, Self.wantsOutput(job) else { return }
+        guard r.status != .skipped, r.status != .unknown, let job = rt.engine.jobs[r.job]?.job, Self.wantsOutput(job) else { return }
         // The engine planned the retry when it queued this record.
         let retry = rt.engine.jobs[r.job]?.retry
         let willRetry = retry?.run == r.run && retry?.attempt == r.attempt + 1

@@ -50,6 +50,11 @@ public final class DaemonRuntime {
     var control: ControlServer?
     /// Hooks, mail and the metrics file (Notify/).
     let notifications = Notifications()
+    /// Runs a killed daemon left running (Orphans.swift), recorded when their locks are freed.
+    var orphans: Orphans
+    var nextOrphanCheck: Int64 = 0
+    /// Unmap start-up code before the next sleep (at start, after a reload): see `Memory`.
+    var trimMemory = true
 
     /// Sets everything up; throws `DaemonStartError` with the exit status to use.
     public init(options: DaemonOptions) throws {
@@ -57,7 +62,8 @@ public final class DaemonRuntime {
         let env = options.environment
         paths = StatePaths(environment: env)
         zone = TimeZoneRules.system(environment: env)
-        instanceLock = try DaemonRuntime.takeInstanceLock(paths: paths, config: options.configPath)
+        let previousDaemon: FileLock.Owner?
+        (instanceLock, previousDaemon) = try DaemonRuntime.takeInstanceLock(paths: paths, config: options.configPath)
         do {
             config = try ConfigLoader(environment: env).load(path: options.configPath).pausing(paths)
         } catch {
@@ -80,10 +86,14 @@ public final class DaemonRuntime {
         let (records, warnings) = (try? Journal.readAll(path: paths.journal)) ?? ([], ["\(paths.journal): can't be read"])
         let host = (try? CurrentProcess.hostname()) ?? "localhost"
         let zone = self.zone
-        engine = Engine(config: config, now: now, history: Journal.history(from: records), host: host, zone: zone,
+        orphans = Orphans(paths: paths, records: records, since: previousDaemon?.startedAt)
+        var history = Journal.history(from: records)
+        orphans.extend(&history)
+        engine = Engine(config: config, now: now, history: history, host: host, zone: zone,
                         seed: UInt64.random(in: 0...UInt64.max), compile: { DaemonRuntime.compile($0, systemZone: zone) })
         for w in warnings { pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Warning: " + w)) }
         pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Starting with \(config.jobs.count) job(s) from \(options.configPath) (pid \(CurrentProcess.id))"))
+        announceOrphans(now: now)
         openControlSocket(now: now)
     }
 
@@ -102,8 +112,8 @@ public final class DaemonRuntime {
         d.outputToStderr ?? ((try? FileDescriptor.standardError.status())?.isRegularFile != true)
     }
 
-    /// One daemon per config: an flock'd file in the runtime dir, naming our pid.
-    static func takeInstanceLock(paths: StatePaths, config: String) throws -> FileLock {
+    /// One daemon per config: an flock'd file in the runtime dir, naming our pid. Also returns who had it before.
+    static func takeInstanceLock(paths: StatePaths, config: String) throws -> (FileLock, FileLock.Owner?) {
         let absolute = (try? FileSystem.realPath(config)) ?? config
         let path = paths.instanceLock(config: absolute)
         do {
@@ -114,8 +124,9 @@ public final class DaemonRuntime {
                 let pid = FileLock.readOwner(path: path).map { " (pid \($0.pid))" } ?? ""
                 throw DaemonStartError(status: 1, message: "another scheduler daemon\(pid) is already running \(absolute)")
             }
+            let previous = FileLock.readOwner(path: path)
             try lock.writeOwner(.init(pid: CurrentProcess.id, startedAt: SystemClock.realtime() / 1_000_000_000, note: absolute))
-            return lock
+            return (lock, previous)
         } catch let e as DaemonStartError { throw e } catch {
             throw DaemonStartError(status: 1, message: "can't take the daemon lock \(path): \(error)")
         }
@@ -127,6 +138,7 @@ public final class DaemonRuntime {
         while !finished {
             step(now: wallNow())
             if finished { break }
+            if trimMemory { trimMemory = false; Memory.dropReadOnlyFileMappings() }
             do { try waitForEvents() } catch {
                 pendingLogs.append(LogLine(time: wallNow(), dyno: "scheduler", message: "Error while waiting: \(error)"))
                 SystemClock.sleep(nanoseconds: 100_000_000)  // don't spin if poll keeps failing
@@ -144,6 +156,7 @@ public final class DaemonRuntime {
     /// Advances the engine (again while events were fed back) and performs its actions.
     func step(now: Instant) {
         detectClockJump(now: now)
+        checkOrphans(now: now)
         var rounds = 0
         repeat {
             fed = false

@@ -1,0 +1,96 @@
+import SchedulerCore
+import SystemCalls
+
+/// Runs started by a daemon that died without waiting for them (kill -9, the OOM killer). Their process
+/// still holds the job's lock, so no second copy starts; the new daemon can't reap them (they are not its
+/// children) but records each once its lock is free, with status `unknown`, so the history has every run
+/// and run numbers are never used twice.
+struct Orphans {
+    struct Entry {
+        var state: RunState
+        var lockPath: String
+    }
+    private(set) var entries: [Entry] = []
+    /// While orphans run, the loop checks their locks this often.
+    static let checkInterval: Int64 = 1_000_000_000
+
+    var isEmpty: Bool { entries.isEmpty }
+
+    /// Lock files written by a daemon for attempts `records` (the journal) lacks. A lock nobody holds
+    /// counts only if the run started after the previous daemon did (`since`, seconds): older ones were
+    /// that daemon's to record, or a deleted journal's.
+    init(paths: StatePaths, records: [JournalRecord], since: Int64?) {
+        let probe = LockProbe()
+        for dir in [paths.locks, paths.runs] {
+            for name in (try? FileSystem.listDirectory(dir)) ?? [] where name.hasSuffix(".lock") {
+                let path = dir + "/" + name
+                guard let bytes = try? FileSystem.readFile(path),
+                      let s = RunState.parse(String(decoding: bytes, as: UTF8.self)), s.startedBy == "daemon", s.run > 0
+                else { continue }
+                if s.startedAt >= since ?? .max || probe.isHeld(path) { entries.append(Entry(state: s, lockPath: path)) }
+            }
+        }
+        guard !entries.isEmpty else { return }
+        var unrecorded = Set(entries.map { Self.key($0.state.job, $0.state.run, $0.state.attempt) })
+        for r in records { unrecorded.remove(Self.key(r.job, r.run, r.attempt)) }
+        entries.removeAll { !unrecorded.contains(Self.key($0.state.job, $0.state.run, $0.state.attempt)) }
+        entries.sort { ($0.state.startedAt, $0.state.job, $0.state.run) < ($1.state.startedAt, $1.state.job, $1.state.run) }
+    }
+
+    private static func key(_ job: String, _ run: Int, _ attempt: Int) -> String { "\(job)\u{0}\(run)\u{0}\(attempt)" }
+
+    /// Run numbers and slots the orphans took, so the engine continues after them (and catch-up doesn't redo them).
+    func extend(_ history: inout [String: JobHistory]) {
+        for e in entries {
+            var h = history[e.state.job] ?? JobHistory()
+            h.lastRun = max(h.lastRun, e.state.run)
+            if let ns = e.state.scheduledNanos, h.lastScheduledAt.map({ ns > $0.nanoseconds }) ?? true {
+                h.lastScheduledAt = Instant(nanoseconds: ns)
+            }
+            history[e.state.job] = h
+        }
+    }
+
+    /// Removes and returns the orphans whose lock is free now (their whole process tree has ended).
+    mutating func ended() -> [RunState] {
+        guard !entries.isEmpty else { return [] }
+        let probe = LockProbe()
+        var done: [RunState] = []
+        entries.removeAll { e in
+            if probe.isHeld(e.lockPath) { return false }
+            done.append(e.state)
+            return true
+        }
+        return done
+    }
+
+    /// The journal record of an orphan that ended (noticed) at `now`.
+    static func record(_ s: RunState, endedAt now: Instant) -> JournalRecord {
+        let started = Instant(nanoseconds: s.startedNanos ?? s.startedAt * 1_000_000_000)
+        return JournalRecord(job: s.job, run: s.run, attempt: s.attempt,
+                             scheduledAt: s.scheduledNanos.map(Instant.init(nanoseconds:)) ?? started,
+                             startedAt: started, endedAt: max(now, started), status: .unknown, pid: s.pid)
+    }
+}
+
+extension DaemonRuntime {
+    /// Logs the orphans found at start; those already ended are recorded by the first `checkOrphans`.
+    func announceOrphans(now: Instant) {
+        for e in orphans.entries {
+            let s = e.state
+            pendingLogs.append(LogLine(time: now, dyno: s.dyno, message: "Started by a previous daemon (pid \(s.pid)) that ended without waiting for it; no new copy starts until it ends, and its exit status will be unknown"))
+        }
+    }
+
+    /// Records the orphans whose locks are free (checked at most every `Orphans.checkInterval`).
+    func checkOrphans(now: Instant) {
+        guard !orphans.isEmpty, now.nanoseconds >= nextOrphanCheck else { return }
+        nextOrphanCheck = now.nanoseconds + Orphans.checkInterval
+        for s in orphans.ended() {
+            let r = Orphans.record(s, endedAt: now)
+            pendingLogs.append(LogLine(time: now, dyno: s.dyno, message: "Process ended; exit status unknown (started by a previous daemon)"))
+            pendingRecords.append(r)
+            notifications.recorded(r, runtime: self, now: now)
+        }
+    }
+}
