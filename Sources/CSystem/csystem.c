@@ -3,6 +3,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <sys/socket.h>
 #include <sys/un.h>
 #ifdef __linux__
@@ -92,5 +95,13 @@ int csystem_set_timer_slack(unsigned long nanoseconds) {
     return prctl(PR_SET_TIMERSLACK, nanoseconds, 0, 0, 0);
 #else
     (void)nanoseconds; errno = ENOSYS; return -1;
+#endif
+}
+
+int csystem_malloc_trim(void) {
+#ifdef __GLIBC__
+    return malloc_trim(0);
+#else
+    return 0;
 #endif
 }
