@@ -14,7 +14,7 @@ public struct Engine: Sendable {
     /// A backward clock jump larger than this resets the schedules (else no slot would run for that long).
     public static let bigBackwardJump: Duration = .seconds(3 * 3600)
 
-    var jobs: [String: JobState] = [:]
+    var jobs = JobTable()
     /// Job names in config order, then removed jobs still running.
     var order: [String] = []
     var settings: DaemonSettings

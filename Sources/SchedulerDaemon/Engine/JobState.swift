@@ -55,3 +55,33 @@ struct JobState: Sendable {
     var busy: Bool { !running.isEmpty || retry != nil }
     var runnable: Bool { job.enabled && !removed && schedule != nil }
 }
+
+/// The engine's jobs by name: states in one array, an index by name. A `[String: JobState]` keeps a
+/// whole 584-byte state in each of its buckets (16,384 buckets for 10,000 jobs: 9.6 MB resident); here
+/// the buckets hold an Int.
+struct JobTable: Sendable {
+    private(set) var values: [JobState] = []
+    private var index: [String: Int] = [:]
+
+    var count: Int { values.count }
+
+    subscript(name: String) -> JobState? {
+        get { index[name].map { values[$0] } }
+        set {
+            if let i = index[name] {
+                if let newValue { values[i] = newValue } else { remove(at: i, name: name) }
+            } else if let newValue {
+                index[name] = values.count
+                values.append(newValue)
+            }
+        }
+    }
+
+    /// Swap-remove: the last state takes the freed slot.
+    private mutating func remove(at i: Int, name: String) {
+        let last = values.count - 1
+        if i != last { values.swapAt(i, last); index[values[i].job.name] = i }
+        values.removeLast()
+        index[name] = nil
+    }
+}
