@@ -38,6 +38,7 @@ extension DaemonRuntime {
         for (r, outcome) in zip(requests, launcher.start(requests, at: now)) {
             switch outcome {
             case .started(let pid, let stdout, let stderr):
+                if r.takeLock { orphansEnded(lockPath: paths.lock(job: r.id.job), now: now) }
                 processes[r.id] = RunningProcess(id: r.id, pid: pid, stdout: stdout, stderr: stderr,
                                                  keepLines: Notifications.wantsOutput(r.job) ? Notifications.keptOutputLines : 0)
                 engine.runStarted(r.id, pid: pid, at: now)

@@ -64,6 +64,17 @@ struct Orphans {
         return done
     }
 
+    /// Removes and returns the orphans of `lockPath`: we just took that lock, so they have ended.
+    mutating func take(lockPath: String) -> [RunState] {
+        var done: [RunState] = []
+        entries.removeAll { e in
+            guard e.lockPath == lockPath else { return false }
+            done.append(e.state)
+            return true
+        }
+        return done
+    }
+
     /// The journal record of an orphan that ended (noticed) at `now`.
     static func record(_ s: RunState, endedAt now: Instant) -> JournalRecord {
         let started = Instant(nanoseconds: s.startedNanos ?? s.startedAt * 1_000_000_000)
@@ -86,11 +97,19 @@ extension DaemonRuntime {
     func checkOrphans(now: Instant) {
         guard !orphans.isEmpty, now.nanoseconds >= nextOrphanCheck else { return }
         nextOrphanCheck = now.nanoseconds + Orphans.checkInterval
-        for s in orphans.ended() {
-            let r = Orphans.record(s, endedAt: now)
-            pendingLogs.append(LogLine(time: now, dyno: s.dyno, message: "Process ended; exit status unknown (started by a previous daemon)"))
-            pendingRecords.append(r)
-            notifications.recorded(r, runtime: self, now: now)
-        }
+        for s in orphans.ended() { recordOrphan(s, now: now) }
+    }
+
+    /// A job's lock was just taken by a new run: its orphans ended since the last check.
+    func orphansEnded(lockPath: String, now: Instant) {
+        guard !orphans.isEmpty else { return }
+        for s in orphans.take(lockPath: lockPath) { recordOrphan(s, now: now) }
+    }
+
+    private func recordOrphan(_ s: RunState, now: Instant) {
+        let r = Orphans.record(s, endedAt: now)
+        pendingLogs.append(LogLine(time: now, dyno: s.dyno, message: "Process ended; exit status unknown (started by a previous daemon)"))
+        pendingRecords.append(r)
+        notifications.recorded(r, runtime: self, now: now)
     }
 }
