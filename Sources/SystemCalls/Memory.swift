@@ -68,4 +68,15 @@ public enum Memory {
     public static func releaseFreeHeap() {
         _ = csystem_malloc_trim()
     }
+
+    /// Resets the peak resident size (VmHWM) to the current one: writes "5" to /proc/self/clear_refs
+    /// (Linux 4.0+). A child started with posix_spawn shares our memory until it execs, so its `ru_maxrss`
+    /// starts at our peak; after this, at our current size.
+    public static func resetPeakResidentSize() {
+        #if os(Linux)
+        guard let fd = try? FileDescriptor.open("/proc/self/clear_refs", .writeOnly) else { return }
+        try? fd.write(all: [UInt8(ascii: "5")])
+        try? fd.close()
+        #endif
+    }
 }

@@ -26,5 +26,25 @@ import Testing
         #expect(try FileSystem.readFile("/proc/self/maps").count > 0)
         Memory.releaseFreeHeap()
     }
+
+    @Test func peakResidentSizeResetsToTheCurrentOne() throws {
+        func field(_ name: String) -> Int? {
+            guard let bytes = try? FileSystem.readFile("/proc/self/status") else { return nil }
+            for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where line.hasPrefix(name + ":") {
+                return line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Int($0) }
+            }
+            return nil
+        }
+        // Raise the peak by 64 MiB, give it back, then reset.
+        let size = 64 << 20
+        let block = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 4096)
+        block.initializeMemory(as: UInt8.self, repeating: 1, count: size)
+        block.deallocate()
+        Memory.releaseFreeHeap()
+        let peak = try #require(field("VmHWM"))
+        Memory.resetPeakResidentSize()
+        let after = try #require(field("VmHWM"))
+        #expect(after < peak - 32 * 1024, "VmHWM \(peak) → \(after) KiB")
+    }
     #endif
 }

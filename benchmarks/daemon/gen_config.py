@@ -9,9 +9,20 @@ if kind == "idle":
     # Hourly jobs spread over the hour, as a big real config would be.
     for i in range(n):
         print(f'[jobs.job{i}]\ncommand = "true"\nevery = "1h"\nat = ":{i % 60:02d}"\n')
+elif kind == "notdue":
+    # Daily jobs twelve hours from now: nothing runs while the idle CPU is measured.
+    import time
+    hour = (time.gmtime().tm_hour + 12) % 24
+    for i in range(n):
+        print(f'[jobs.job{i}]\ncommand = "true"\ndaily = "{hour:02d}:{i % 60:02d}"\n')
 elif kind == "crontab":
     for i in range(n):
         print(f"{i % 60} * * * * root true")
+elif kind == "crontab-notdue":
+    import time
+    hour = (time.gmtime().tm_hour + 12) % 24
+    for i in range(n):
+        print(f"{i % 60} {hour} * * * root true")
 elif kind in ("lateness", "lateness-sh", "burst"):
     # lateness/burst run the static probe (argv[4]) directly: its first instruction stamps the exec.
     # lateness-sh goes through `sh -c` and date(1), what a shell job sees.

@@ -10,7 +10,7 @@ BIN=${1:-.build-daemon/release/scheduler}
 [ -x "$BIN" ] || { echo "no binary at $BIN: swift build -c release --scratch-path .build-daemon" >&2; exit 1; }
 BIN=$(realpath "$BIN")
 HERE=$(realpath benchmarks/daemon)
-IDLE_SECONDS=${IDLE_SECONDS:-120}
+IDLE_SECONDS=${IDLE_SECONDS:-600}
 GB_BYTES=${GB_BYTES:-1000000000}
 ONLY=${ONLY:-idle,cpu,late,burst,flood}   # comma-separated subset of the sections below
 want() { [[ ",$ONLY," == *",$1,"* ]]; }
@@ -46,21 +46,26 @@ for n in 100 10000; do
 done
 fi
 
-# 2. Idle CPU over IDLE_SECONDS: scheduler with 100 hourly jobs vs cron -f with 100 hourly lines.
+# 2. Idle CPU over IDLE_SECONDS with 100 jobs not due (daily, twelve hours away), next to cron -f with 100 such
+# lines: CPU time and wake-ups (voluntary context switches). Both run with TZ=UTC.
 if want cpu; then
-gen crontab 100 > /etc/cron.d/scheduler-bench 2>/dev/null && chmod 644 /etc/cron.d/scheduler-bench
+[ "${IDLE_PID:-}" ] && stop_daemon "$IDLE_PID"
+gen notdue 100 > "$WORK/notdue.toml"
+start_daemon notdue "$WORK/notdue.toml"; IDLE_PID=$DPID
+gen crontab-notdue 100 > /etc/cron.d/scheduler-bench 2>/dev/null && chmod 644 /etc/cron.d/scheduler-bench
 if command -v cron > /dev/null && [ -f /etc/cron.d/scheduler-bench ]; then
-    cron -f -L 0 & CRON_PID=$!; PIDS+=("$CRON_PID")
+    TZ=UTC cron -f -L 0 & CRON_PID=$!; PIDS+=("$CRON_PID")
 fi
-sleep 1
-s0=$(cpu_ticks "$IDLE_PID"); c0=${CRON_PID:+$(cpu_ticks "$CRON_PID")}
+wakes() { awk '/^voluntary_ctxt_switches/ {print $2}' "/proc/$1/status"; }
+sleep 2
+s0=$(cpu_ticks "$IDLE_PID"); w0=$(wakes "$IDLE_PID"); c0=${CRON_PID:+$(cpu_ticks "$CRON_PID")}; cw0=${CRON_PID:+$(wakes "$CRON_PID")}
 sleep "$IDLE_SECONDS"
-s1=$(cpu_ticks "$IDLE_PID"); c1=${CRON_PID:+$(cpu_ticks "$CRON_PID")}
+s1=$(cpu_ticks "$IDLE_PID"); w1=$(wakes "$IDLE_PID"); c1=${CRON_PID:+$(cpu_ticks "$CRON_PID")}; cw1=${CRON_PID:+$(wakes "$CRON_PID")}
 hz=$(getconf CLK_TCK)
 CRON_CPU="not measured (no cron)"
-[ -n "${CRON_PID:-}" ] && CRON_CPU="$(( (c1 - c0) * 1000 / hz )) ms"
-echo "idle CPU over ${IDLE_SECONDS}s: scheduler (100 jobs) $(( (s1 - s0) * 1000 / hz )) ms; cron -f (100 lines) $CRON_CPU"
-echo "idle RSS: scheduler (100 jobs) $(rss_kb "$IDLE_PID") KiB; cron ${CRON_PID:+$(rss_kb "$CRON_PID") KiB}"
+[ -n "${CRON_PID:-}" ] && CRON_CPU="$(( (c1 - c0) * 1000 / hz )) ms, $((cw1 - cw0)) wake-ups"
+echo "idle CPU over ${IDLE_SECONDS}s, 100 jobs not due: scheduler $(( (s1 - s0) * 1000 / hz )) ms, $((w1 - w0)) wake-ups; cron -f $CRON_CPU"
+echo "idle RSS, 100 jobs not due: scheduler $(rss_kb "$IDLE_PID") KiB; cron ${CRON_PID:+$(rss_kb "$CRON_PID") KiB}"
 stop_daemon "$IDLE_PID"
 [ -n "${CRON_PID:-}" ] && kill -TERM "$CRON_PID" && wait "$CRON_PID" 2>/dev/null
 rm -f /etc/cron.d/scheduler-bench

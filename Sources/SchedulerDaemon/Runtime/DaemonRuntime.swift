@@ -160,6 +160,7 @@ public final class DaemonRuntime {
         if readOnlyMappings == nil { readOnlyMappings = ReadOnlyMappings() }
         readOnlyMappings?.drop()
         Memory.releaseFreeHeap()
+        Memory.resetPeakResidentSize()  // jobs' max_rss_kb starts at our size now, not at our start-up peak
     }
 
     func wallNow() -> Instant { Instant(nanoseconds: SystemClock.realtime()) }
