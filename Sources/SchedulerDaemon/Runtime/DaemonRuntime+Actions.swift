@@ -33,7 +33,7 @@ extension DaemonRuntime {
 
     /// Starts the jobs of one step together (Launcher), then tells the engine what became of each.
     func launchAll(_ requests: [LaunchRequest], now: Instant) {
-        fed = true
+        fed = true; workSinceTrim = true
         let launcher = Launcher(paths: paths, environment: options.environment, zone: zone)
         for (r, outcome) in zip(requests, launcher.start(requests, at: now)) {
             switch outcome {
@@ -73,7 +73,7 @@ extension DaemonRuntime {
             }
             let cpu = Double(t.usage.userCPU + t.usage.systemCPU) / 1e9
             engine.runExited(p.id, status: status, usage: ResourceUsage(cpuSeconds: cpu, maxRSSKB: Int(t.usage.maxResidentKiB)), at: now)
-            fed = true
+            fed = true; workSinceTrim = true
         }
     }
 }

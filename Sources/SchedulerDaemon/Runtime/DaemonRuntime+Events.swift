@@ -78,7 +78,7 @@ extension DaemonRuntime {
     /// Loads the config again; a bad one is reported line by line and the old one kept.
     func reloadConfig(now: Instant, why: String) {
         notify.send("RELOADING=1\nMONOTONIC_USEC=\(SystemClock.monotonic() / 1000)")
-        defer { notify.send("READY=1") }
+        defer { notify.send("READY=1"); workSinceTrim = true }
         do {
             let new = try ConfigLoader(environment: options.environment).load(path: options.configPath).pausing(paths)
             guard new != config else { return }

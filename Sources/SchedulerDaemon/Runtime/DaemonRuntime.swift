@@ -55,6 +55,7 @@ public final class DaemonRuntime {
     var nextOrphanCheck: Int64 = 0
     /// Code mappings to unmap before a long sleep (ReadOnlyMappings); chosen at the first sleep.
     var readOnlyMappings: ReadOnlyMappings?
+    var workSinceTrim = false
 
     /// Sets everything up; throws `DaemonStartError` with the exit status to use.
     public init(options: DaemonOptions) throws {
@@ -151,12 +152,14 @@ public final class DaemonRuntime {
         return 0
     }
 
-    /// Before a sleep of 2 s or more, hands back the code pages the last steps touched (ReadOnlyMappings)
-    /// and the heap's free pages: idle, the daemon keeps only its live data resident. (~0.1 ms; the next wake
-    /// pays a few dozen minor faults.)
+    /// Before the first sleep, and before a sleep of 30 s or more after real work (a run started or ended, a
+    /// reload, an operator command), hands back the code pages touched (ReadOnlyMappings) and the heap's free
+    /// pages: idle, the daemon keeps only its data and the few pages a quiet wake-up runs. Not after quiet
+    /// wake-ups: each trim makes the next wake fault its code back in (~200 minor faults, ~2 ms of CPU).
     func trimBeforeLongSleep() {
         let now = SystemClock.realtime()
-        guard (wake?.nanoseconds ?? .max) - now >= 2_000_000_000 else { return }
+        guard readOnlyMappings == nil || (workSinceTrim && (wake?.nanoseconds ?? .max) - now >= 30_000_000_000) else { return }
+        workSinceTrim = false
         if readOnlyMappings == nil { readOnlyMappings = ReadOnlyMappings() }
         readOnlyMappings?.drop()
         Memory.releaseFreeHeap()
