@@ -44,13 +44,15 @@ final class DaemonSandbox {
         throw LaunchError("scheduler binary not found near the tests; build it or set SCHEDULER_BIN")
     }
 
-    /// Starts `scheduler daemon --config CONFIG`; stdout/stderr go to `name`.out/.err.
-    func startDaemon(_ name: String = "daemon", extraEnv: [String: String] = [:]) throws -> pid_t {
+    /// Starts `scheduler daemon --config CONFIG` (through `wrapper`, a command line the daemon's is
+    /// appended to, if given); stdout/stderr go to `name`.out/.err.
+    func startDaemon(_ name: String = "daemon", extraEnv: [String: String] = [:], wrapper: [String] = []) throws -> pid_t {
         let out = try FileDescriptor.open(dir + "/\(name).out", .writeOnly, options: [.create, .truncate])
         let err = try FileDescriptor.open(dir + "/\(name).err", .writeOnly, options: [.create, .truncate])
         defer { try? out.close(); try? err.close() }
+        let command = wrapper + [try Self.binary(), "daemon", "--config", config]
         let pid = try Spawn.launch(Spawn.Request(
-            executable: try Self.binary(), arguments: ["daemon", "--config", config],
+            executable: command[0], arguments: Array(command.dropFirst()),
             environment: env.merging(extraEnv) { $1 }, workingDirectory: dir, grouping: .newProcessGroup,
             standardOutput: .descriptor(out), standardError: .descriptor(err)))
         started.append(pid)

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import SchedulerCore
 import SystemCalls
 import Testing
@@ -121,6 +124,23 @@ import Testing
         let err = box.read("daemon.err")
         #expect(err.split(separator: "\n").filter { $0.contains("Can't write the log file") }.count == 1)
         #expect(err.contains("app[tick.1]: tick"))
+    }
+
+    /// A 1 MB tmpfs for the log directory, in a private mount namespace (root only: CI runs as root).
+    @Test(.enabled(if: getuid() == 0 && FileSystem.exists("/usr/bin/unshare")))
+    func fullLogFilesystemIsReportedAndJobsKeepRunning() throws {
+        let box = try DaemonSandbox(config: "[jobs.chatty]\ncommand = \"yes 0123456789 | head -c 400000\"\nevery = \"1s\"\n")
+        let logs = box.paths.logDirectory
+        try FileSystem.makeDirectories(logs, permissions: 0o700)
+        let mount = "mount -t tmpfs -o size=1m,mode=0700 tmpfs '\(logs)' && exec \"$0\" \"$@\""
+        let pid = try box.startDaemon(wrapper: ["/usr/bin/unshare", "-m", "--propagation", "private", "/bin/sh", "-c", mount])
+        #expect(box.wait(upTo: 20) { box.records.filter { $0.job == "chatty" && $0.status == .succeeded }.count >= 5 })
+        #expect(try box.stop(pid) == .exited(code: 0))
+        let err = box.read("daemon.err")
+        #expect(err.contains("No space left on device"), "\(err.suffix(500))")
+        #expect(err.split(separator: "\n").filter { $0.contains("Can't write the log file") }.count == 1)
+        // Output that no longer fit in the log went to stderr instead of being lost.
+        #expect(err.contains("app[chatty.5]: 0123456789"))
     }
 
     @Test func jobOutputSkipsAStderrFileUnlessAsked() throws {
