@@ -26,6 +26,28 @@ public enum Threads {
         if let t = start(body) { pthread_detach(t) }
     }
 
+    /// Starts a detached thread running `body`; false (and `body` not run) when no thread can be made.
+    public static func tryDetach(_ body: @escaping @Sendable () -> Void) -> Bool {
+        let arg = Unmanaged.passRetained(Body(body)).toOpaque()
+        #if canImport(Glibc)
+        var thread = pthread_t()
+        let rc = pthread_create(&thread, nil, { p in
+            Unmanaged<Body>.fromOpaque(p!).takeRetainedValue().run()
+            return nil
+        }, arg)
+        if rc == 0 { pthread_detach(thread); return true }
+        #else
+        var thread: pthread_t?
+        let rc = pthread_create(&thread, nil, { p in
+            Unmanaged<Body>.fromOpaque(p).takeRetainedValue().run()
+            return nil
+        }, arg)
+        if rc == 0, let thread { pthread_detach(thread); return true }
+        #endif
+        Unmanaged<Body>.fromOpaque(arg).release()
+        return false
+    }
+
     private final class Body {
         let run: () -> Void
         init(_ run: @escaping () -> Void) { self.run = run }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 import Testing
 @testable import SystemCalls
@@ -25,5 +28,27 @@ import Testing
         #if os(Linux)
         #expect(try r.setPipeSize(1 << 20) == 1 << 20)
         #endif
+    }
+}
+
+@Suite struct WorkerPoolTests {
+    @Test func runsEveryIterationOnceBatchAfterBatch() {
+        let pool = WorkerPool(helpers: 3)
+        for n in [0, 1, 2, 5, 40, 3] {
+            let seen = Mutex<[Int]>([])
+            pool.run(iterations: n) { i in seen.withLock { $0.append(i) } }
+            #expect(seen.withLock { $0.sorted() } == Array(0..<n))
+        }
+    }
+
+    @Test func helpersShareTheWork() {
+        let pool = WorkerPool(helpers: 2)
+        let threads = Mutex<Set<UInt>>([])
+        pool.run(iterations: 30) { _ in
+            let me = UInt(pthread_self())
+            threads.withLock { _ = $0.insert(me) }
+            SystemClock.sleep(nanoseconds: 2_000_000)  // long enough that one thread can't take them all
+        }
+        #expect(threads.withLock { $0.count } == 3)
     }
 }

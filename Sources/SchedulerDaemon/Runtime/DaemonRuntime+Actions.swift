@@ -35,7 +35,7 @@ extension DaemonRuntime {
     func launchAll(_ requests: [LaunchRequest], now: Instant) {
         fed = true; workSinceTrim = true
         let launcher = Launcher(paths: paths, environment: options.environment, zone: zone)
-        for (r, outcome) in zip(requests, launcher.start(requests, at: now)) {
+        for (r, outcome) in zip(requests, launcher.start(requests, at: now, pool: launchPool)) {
             switch outcome {
             case .started(let pid, let stdout, let stderr):
                 if r.takeLock { orphansEnded(lockPath: paths.lock(job: r.id.job), now: now) }

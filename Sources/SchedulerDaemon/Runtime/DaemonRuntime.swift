@@ -55,6 +55,8 @@ public final class DaemonRuntime {
     var nextOrphanCheck: Int64 = 0
     /// Code mappings to unmap before a long sleep (ReadOnlyMappings); chosen at the first sleep.
     var readOnlyMappings: ReadOnlyMappings?
+    /// Threads that start the jobs of one instant side by side (Launcher), created at the first batch.
+    let launchPool = WorkerPool(helpers: Launcher.helperThreads)
     var workSinceTrim = false
 
     /// Sets everything up; throws `DaemonStartError` with the exit status to use.

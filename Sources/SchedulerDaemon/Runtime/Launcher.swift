@@ -23,21 +23,18 @@ struct Launcher: Sendable {
         case failed(String)
     }
 
-    /// Threads for a batch: one start needs none; more than cores + 1 only queue on the same CPUs.
-    static func threads(for count: Int) -> Int { min(count, CurrentProcess.processorCount + 1, 8) }
+    /// Helper threads for the pool: with the caller, cores + 1 (more only queue on the same CPUs).
+    static var helperThreads: Int { min(CurrentProcess.processorCount, 7) }
 
-    /// Starts every request (on several threads when there are several) and returns outcomes in order.
-    func start(_ requests: [LaunchRequest], at now: Instant) -> [Outcome] {
+    /// Starts every request (on the pool's threads when there are several) and returns outcomes in order.
+    func start(_ requests: [LaunchRequest], at now: Instant, pool: WorkerPool) -> [Outcome] {
         if requests.contains(where: \.takeLock) { try? FileSystem.makeDirectories(paths.locks, permissions: 0o700) }
         if requests.count == 1 { return [start(requests[0], at: now)] }
         var outcomes = [Outcome](repeating: .failed("not started"), count: requests.count)
-        let workers = Self.threads(for: requests.count)
         outcomes.withUnsafeMutableBufferPointer { out in
-            // Each worker writes only its own slots (i ≡ w mod workers); all are joined before `out` dies.
+            // Each iteration writes only its own slot; the pool returns when all are done, before `out` dies.
             nonisolated(unsafe) let out = out
-            Threads.concurrentPerform(iterations: workers) { w in
-                for i in stride(from: w, to: requests.count, by: workers) { out[i] = start(requests[i], at: now) }
-            }
+            pool.run(iterations: requests.count) { i in out[i] = start(requests[i], at: now) }
         }
         return outcomes
     }
