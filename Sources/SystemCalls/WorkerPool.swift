@@ -27,6 +27,13 @@ public final class WorkerPool: @unchecked Sendable {
         pthread_cond_init(workDone, nil)
     }
 
+    /// Starts the helpers now rather than at the first batch (whose latency would include them).
+    public func startHelpers() {
+        pthread_mutex_lock(mutex)
+        while started < helpers, startHelper() { started += 1 }
+        pthread_mutex_unlock(mutex)
+    }
+
     /// Runs `body(0..<iterations)` on the caller's thread and the helpers (started on first use) and returns
     /// when every iteration is done. Not reentrant: one batch at a time, from one thread.
     public func run(iterations: Int, _ body: (Int) -> Void) {

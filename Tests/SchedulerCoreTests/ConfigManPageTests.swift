@@ -40,6 +40,17 @@ import Testing
         #expect(r.config?.daemon.logMaxBytes == 20 << 20)
     }
 
+    /// README's first command runs the daemon on examples/scheduler.toml.
+    @Test func shippedDemoConfigIsValid() throws {
+        var root = #filePath
+        for _ in 0..<3 { root = String(root[..<root.lastIndex(of: "/")!]) }
+        let data = try #require(FileManager.default.contents(atPath: root + "/examples/scheduler.toml"))
+        let r = ConfigFixture.load(String(decoding: data, as: UTF8.self))
+        #expect(r.errors.map(\.description) == [])
+        #expect(r.config?.jobs.contains { $0.name == "output_greeting" } == true)
+        #expect(r.config?.daemon.outputToStderr == true)
+    }
+
     @Test func crontabExampleIsValid() throws {
         let blocks = Self.literalBlocks(between: ".\\\" CONFIG-CRONTAB-BEGIN", and: ".\\\" CONFIG-CRONTAB-END")
         #expect(blocks.count == 2)

@@ -98,6 +98,7 @@ public final class DaemonRuntime {
         pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Starting with \(config.jobs.count) job(s) from \(options.configPath) (pid \(CurrentProcess.id))"))
         announceOrphans(now: now)
         openControlSocket(now: now)
+        launchPool.startHelpers()
     }
 
     deinit { buffer.deallocate() }
