@@ -48,13 +48,15 @@ public struct RunState: Sendable, Equatable {
             + (scheduledNanos.map { "scheduled_ns=\($0)\n" } ?? "") + (startedNanos.map { "started_ns=\($0)\n" } ?? "")
     }
 
-    /// Replaces the lock file's content (we hold the lock). Written over the old content, then cut to
-    /// length: ext4 flushes a file truncated to zero when it is closed (auto_da_alloc), a disk write per launch.
+    /// Replaces the lock file's content (we hold the lock). Written over the old content, and cut only if
+    /// that was longer: ext4 flushes a file truncated to zero when it is closed (auto_da_alloc), and any
+    /// truncate is a metadata change; either cost a disk write per launch.
     public func write(to lock: FileLock) throws {
         let bytes = Array(text.utf8)
+        let old = try lock.descriptor.status().size
         _ = try lock.descriptor.seek(to: 0)
         try lock.descriptor.write(all: bytes)
-        try lock.descriptor.truncate(to: Int64(bytes.count))
+        if old > Int64(bytes.count) { try lock.descriptor.truncate(to: Int64(bytes.count)) }
     }
 
     /// Parses a lock file's content; older owner-only files (pid, started, note) still give job and run.
