@@ -28,24 +28,9 @@ public enum Threads {
 
     /// Starts a detached thread running `body`; false (and `body` not run) when no thread can be made.
     public static func tryDetach(_ body: @escaping @Sendable () -> Void) -> Bool {
-        let arg = Unmanaged.passRetained(Body(body)).toOpaque()
-        #if canImport(Glibc)
-        var thread = pthread_t()
-        let rc = pthread_create(&thread, nil, { p in
-            Unmanaged<Body>.fromOpaque(p!).takeRetainedValue().run()
-            return nil
-        }, arg)
-        if rc == 0 { pthread_detach(thread); return true }
-        #else
-        var thread: pthread_t?
-        let rc = pthread_create(&thread, nil, { p in
-            Unmanaged<Body>.fromOpaque(p).takeRetainedValue().run()
-            return nil
-        }, arg)
-        if rc == 0, let thread { pthread_detach(thread); return true }
-        #endif
-        Unmanaged<Body>.fromOpaque(arg).release()
-        return false
+        guard let t = create(body) else { return false }
+        pthread_detach(t)
+        return true
     }
 
     private final class Body {
@@ -55,6 +40,13 @@ public enum Threads {
 
     /// `pthread_create`; runs `body` inline and returns nil when no thread can be made.
     private static func start(_ body: @escaping () -> Void) -> pthread_t? {
+        if let t = create(body) { return t }
+        body()
+        return nil
+    }
+
+    /// `pthread_create`; nil (and `body` not run) when no thread can be made.
+    private static func create(_ body: @escaping () -> Void) -> pthread_t? {
         let arg = Unmanaged.passRetained(Body(body)).toOpaque()
         #if canImport(Glibc)
         var thread = pthread_t()
@@ -71,7 +63,7 @@ public enum Threads {
         }, arg)
         if rc == 0, let thread { return thread }
         #endif
-        Unmanaged<Body>.fromOpaque(arg).takeRetainedValue().run()
+        Unmanaged<Body>.fromOpaque(arg).release()
         return nil
     }
 }

@@ -44,10 +44,12 @@ import Testing
     @Test func helpersShareTheWork() {
         let pool = WorkerPool(helpers: 2)
         let threads = Mutex<Set<UInt>>([])
+        let end = SystemClock.monotonic() + 5_000_000_000
         pool.run(iterations: 30) { _ in
             let me = UInt(pthread_self())
             threads.withLock { _ = $0.insert(me) }
-            SystemClock.sleep(nanoseconds: 2_000_000)  // long enough that one thread can't take them all
+            // Each thread waits (for 5 s at most in all) until all three have one: none can take them all.
+            while threads.withLock({ $0.count }) < 3, SystemClock.monotonic() < end { SystemClock.sleep(nanoseconds: 100_000) }
         }
         #expect(threads.withLock { $0.count } == 3)
     }

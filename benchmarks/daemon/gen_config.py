@@ -1,9 +1,11 @@
 """Writes benchmark configs (and a crontab) to stdout. Usage: gen_config.py KIND N [OUTFILE [PROBE]]."""
 import sys
+import time
 
 kind, n = sys.argv[1], int(sys.argv[2])
 out = sys.argv[3] if len(sys.argv) > 3 else ""
 stamp = 'echo "$SCHEDULER_SCHEDULED_AT $(date +%s%N)" >> ' + out
+far_hour = (time.gmtime().tm_hour + 12) % 24  # "not due": twelve hours away (UTC; the benchmarks run with TZ=UTC)
 
 if kind == "idle":
     # Hourly jobs spread over the hour, as a big real config would be.
@@ -11,18 +13,14 @@ if kind == "idle":
         print(f'[jobs.job{i}]\ncommand = "true"\nevery = "1h"\nat = ":{i % 60:02d}"\n')
 elif kind == "notdue":
     # Daily jobs twelve hours from now: nothing runs while the idle CPU is measured.
-    import time
-    hour = (time.gmtime().tm_hour + 12) % 24
     for i in range(n):
-        print(f'[jobs.job{i}]\ncommand = "true"\ndaily = "{hour:02d}:{i % 60:02d}"\n')
+        print(f'[jobs.job{i}]\ncommand = "true"\ndaily = "{far_hour:02d}:{i % 60:02d}"\n')
 elif kind == "crontab":
     for i in range(n):
         print(f"{i % 60} * * * * root true")
 elif kind == "crontab-notdue":
-    import time
-    hour = (time.gmtime().tm_hour + 12) % 24
     for i in range(n):
-        print(f"{i % 60} {hour} * * * root true")
+        print(f"{i % 60} {far_hour} * * * root true")
 elif kind in ("lateness", "lateness-sh", "burst"):
     # lateness/burst run the static probe (argv[4]) directly: its first instruction stamps the exec.
     # lateness-sh goes through `sh -c` and date(1), what a shell job sees.

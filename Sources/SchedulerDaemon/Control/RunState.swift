@@ -82,16 +82,23 @@ public struct RunState: Sendable, Equatable {
     /// Every attempt whose lock is held right now (job locks and run files), oldest first.
     public static func running(paths: StatePaths) -> [RunState] {
         let probe = LockProbe()
-        var out: [RunState] = []
+        return lockFiles(paths: paths) { probe.isHeld($0, status: $1) }.map(\.state)
+            .sorted { ($0.startedAt, $0.job, $0.run) < ($1.startedAt, $1.job, $1.run) }
+    }
+
+    /// The lock files (job locks and run files) that pass `keep`, which sees the file's status before it is
+    /// read, and their parsed states.
+    static func lockFiles(paths: StatePaths, where keep: (String, SystemCalls.FileStatus) -> Bool) -> [(path: String, state: RunState)] {
+        var out: [(path: String, state: RunState)] = []
         for dir in [paths.locks, paths.runs] {
             for name in (try? FileSystem.listDirectory(dir)) ?? [] where name.hasSuffix(".lock") {
                 let path = dir + "/" + name
-                guard probe.isHeld(path), let bytes = try? FileSystem.readFile(path),
+                guard let st = try? FileSystem.stat(path), keep(path, st), let bytes = try? FileSystem.readFile(path),
                       let s = parse(String(decoding: bytes, as: UTF8.self)) else { continue }
-                out.append(s)
+                out.append((path, s))
             }
         }
-        return out.sorted { ($0.startedAt, $0.job, $0.run) < ($1.startedAt, $1.job, $1.run) }
+        return out
     }
 
     /// Removes run files nobody holds any more (their runs ended), leaving fresh ones alone:
@@ -125,9 +132,10 @@ public struct LockProbe {
         held = set
     }
 
-    public func isHeld(_ path: String) -> Bool {
+    /// Whether `path` is flock'd by anyone; `status` spares a stat when the caller has it.
+    public func isHeld(_ path: String, status: SystemCalls.FileStatus? = nil) -> Bool {
         if let held {
-            guard let st = try? FileSystem.stat(path) else { return false }
+            guard let st = status ?? (try? FileSystem.stat(path)) else { return false }
             return held.contains(LockProbe.key(device: st.device, inode: st.inode))
         }
         guard let lock = try? FileLock(path: path) else { return false }

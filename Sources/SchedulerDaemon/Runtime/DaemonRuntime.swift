@@ -55,7 +55,7 @@ public final class DaemonRuntime {
     var nextOrphanCheck: Int64 = 0
     /// Code mappings to unmap before a long sleep (ReadOnlyMappings); chosen at the first sleep.
     var readOnlyMappings: ReadOnlyMappings?
-    /// Threads that start the jobs of one instant side by side (Launcher), created at the first batch.
+    /// Threads that start the jobs of one instant side by side (Launcher), started with the daemon.
     let launchPool = WorkerPool(helpers: Launcher.helperThreads)
     var workSinceTrim = false
 

@@ -17,19 +17,15 @@ struct Orphans {
     var isEmpty: Bool { entries.isEmpty }
 
     /// Lock files written by a daemon for attempts `records` (the journal) lacks. A lock nobody holds
-    /// counts only if the run started after the previous daemon did (`since`, seconds): older ones were
-    /// that daemon's to record, or a deleted journal's.
+    /// counts only if it was written after the previous daemon started (`since`, seconds): older ones were
+    /// that daemon's to record, or a deleted journal's. Only those files are read (start-up with 10,000
+    /// jobs would otherwise read 10,000 lock files).
     init(paths: StatePaths, records: [JournalRecord], since: Int64?) {
         let probe = LockProbe()
-        for dir in [paths.locks, paths.runs] {
-            for name in (try? FileSystem.listDirectory(dir)) ?? [] where name.hasSuffix(".lock") {
-                let path = dir + "/" + name
-                guard let bytes = try? FileSystem.readFile(path),
-                      let s = RunState.parse(String(decoding: bytes, as: UTF8.self)), s.startedBy == "daemon", s.run > 0
-                else { continue }
-                if s.startedAt >= since ?? .max || probe.isHeld(path) { entries.append(Entry(state: s, lockPath: path)) }
-            }
-        }
+        let sinceNanos = since.map { $0 * 1_000_000_000 } ?? .max
+        entries = RunState.lockFiles(paths: paths) { path, st in st.modificationTime >= sinceNanos || probe.isHeld(path, status: st) }
+            .filter { $0.state.startedBy == "daemon" && $0.state.run > 0 }
+            .map { Entry(state: $0.state, lockPath: $0.path) }
         guard !entries.isEmpty else { return }
         var unrecorded = Set(entries.map { Self.key($0.state.job, $0.state.run, $0.state.attempt) })
         for r in records { unrecorded.remove(Self.key(r.job, r.run, r.attempt)) }
