@@ -101,6 +101,14 @@ import Testing
         #expect(r.config?.daemon == d)
     }
 
+    @Test func historySettings() {
+        let r = ConfigFixture.load("[daemon]\nhistory_keep = \"7d\"\nhistory_max_size = \"1GB\"\n[jobs.a]\ncommand = \"x\"\nhourly = 1\n")
+        #expect(r.errors.map(\.description) == [])
+        #expect(r.config?.daemon.historyKeep == .seconds(7 * 86_400))
+        #expect(r.config?.daemon.historyMaxBytes == 1 << 30)
+        #expect(DaemonSettings().historyKeep == .seconds(30 * 86_400) && DaemonSettings().historyMaxBytes == 100 << 20)
+    }
+
     @Test(arguments: [("\"10MB\"", 10 << 20), ("\"10 MB\"", 10 << 20), ("\"1GB\"", 1 << 30), ("\"2k\"", 2048), ("4096", 4096), ("\"100B\"", 100)])
     func sizes(text: String, bytes: Int) {
         let r = ConfigFixture.load("[daemon]\nlog_max_size = \(text)\n[jobs.a]\ncommand = \"x\"\nhourly = 1\n")

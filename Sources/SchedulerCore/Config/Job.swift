@@ -90,6 +90,10 @@ public struct DaemonSettings: Sendable, Equatable {
     public var hookTimeout: Duration = .seconds(60)
     /// Copy job output lines to the daemon's stderr too; nil: unless stderr is a regular file.
     public var outputToStderr: Bool? = nil
+    /// Run history older than this is dropped (a rotated journal file goes once its newest record is older).
+    public var historyKeep: Duration = .seconds(30 * 86_400)
+    /// The journal and its rotated files together stay under this; each file rotates at a tenth of it.
+    public var historyMaxBytes: Int = 100 * 1024 * 1024
     public init() {}
 }
 

@@ -4,7 +4,8 @@ import TOML
 /// The top level of scheduler.toml: `[daemon]`, `[defaults]`, `[jobs.NAME]`.
 extension ConfigDecoder {
     static let rootKeys = ["daemon", "defaults", "jobs"]
-    static let daemonKeys = ["log_max_size", "log_files", "shutdown_grace", "metrics_file", "hook_timeout", "output_to_stderr"]
+    static let daemonKeys = ["log_max_size", "log_files", "shutdown_grace", "metrics_file", "hook_timeout", "output_to_stderr",
+                             "history_keep", "history_max_size"]
 
     /// Decodes the whole document; nil when there were errors (see `diagnostics`).
     func config(_ root: TOMLTable) -> Config? {
@@ -91,6 +92,8 @@ extension ConfigDecoder {
             case "shutdown_grace": if let g = duration(f) { d.shutdownGrace = g }
             case "metrics_file": d.metricsFile = metricsFile(f)
             case "output_to_stderr": if let b = bool(f) { d.outputToStderr = b }
+            case "history_keep": if let k = duration(f, zeroHint: "keep at least a day, e.g. history_keep = \"30d\"") { d.historyKeep = k }
+            case "history_max_size": if let n = historySize(f) { d.historyMaxBytes = n }
             case "hook_timeout": if let t = duration(f, zeroHint: "hooks need time to run, e.g. hook_timeout = \"1m\"") { d.hookTimeout = t }
             default:
                 let hint = JobSettings.keys.contains(f.key) ? "job settings for every job go in [defaults]" : nil
@@ -99,6 +102,18 @@ extension ConfigDecoder {
         }
         return d
     }
+
+    /// At least 100 KB: ten files of a tenth each, every one big enough for a burst of records.
+    private func historySize(_ f: Field) -> Int? {
+        guard let n = size(f) else { return nil }
+        guard n >= Self.minHistoryBytes else {
+            valueError(f, "\(f.label) is \(n) bytes; it must be at least 100KB", hint: "the default is \"100MB\"")
+            return nil
+        }
+        return n
+    }
+
+    static let minHistoryBytes = 100 * 1024
 
     /// An absolute path or one starting with `~/`; node_exporter reads only files ending in `.prom`.
     private func metricsFile(_ f: Field) -> String? {

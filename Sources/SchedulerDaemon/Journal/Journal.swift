@@ -8,9 +8,18 @@ public final class Journal {
     private var fd: FileDescriptor?
     /// Problems found while opening (torn last line), for the daemon to log.
     public private(set) var warnings: [String] = []
+    /// What rotation removed, for the daemon's log.
+    public private(set) var notes: [String] = []
 
-    public init(path: String, zone: TimeZoneRules) { self.path = path; self.zone = zone }
-    public func clearWarnings() { warnings = [] }
+    /// Rotation and retention; nil: the file only grows (`scheduler run` appends, the daemon rotates).
+    public var retention: JournalRetention?
+    /// When rotated files were last checked for age (at most hourly, on append).
+    private var expiredAt: Instant?
+
+    public init(path: String, zone: TimeZoneRules, retention: JournalRetention? = nil) {
+        self.path = path; self.zone = zone; self.retention = retention
+    }
+    public func clearWarnings() { warnings = []; notes = [] }
     deinit { try? fd?.close() }
 
     /// Appends one record and fsyncs it. Creates the directory (0700) and file (0600) on first use.
@@ -19,11 +28,33 @@ public final class Journal {
     /// Appends records with one write and one fsync (group commit: a burst of ends costs one sync).
     public func append(contentsOf records: [JournalRecord]) throws {
         guard !records.isEmpty else { return }
-        let fd = try openForAppend()
         var text = ""
         for r in records { text += JournalCodec.encode(r, zone: zone); text += "\n" }
+        var fd = try openForAppend()
+        if let retention, let now = records.last?.endedAt {
+            let size = try fd.status().size
+            if size > 0, Int(size) + text.utf8.count > retention.fileBytes {
+                try fd.close(); self.fd = nil
+                note(removed: try JournalFiles.rotate(path, policy: retention, now: now))
+                expiredAt = now
+                fd = try openForAppend()
+            } else if expiredAt.map({ now - $0 >= .seconds(3600) }) ?? true {
+                expire(now: now)
+            }
+        }
         try fd.write(all: text)
         try fd.sync()
+    }
+
+    /// Drops rotated files past `history_keep` or `history_max_size` (the daemon calls it at start).
+    public func expire(now: Instant) {
+        guard let retention else { return }
+        expiredAt = now
+        note(removed: JournalFiles.expire(path, policy: retention, now: now))
+    }
+
+    private func note(removed: [String]) {
+        for p in removed { notes.append("Removed \(p): past history_keep or history_max_size") }
     }
 
     private func openForAppend() throws -> FileDescriptor {
@@ -67,6 +98,16 @@ public final class Journal {
         return (records, warnings)
     }
 
+    /// Every record of the live and rotated files, oldest first.
+    public static func readEveryFile(path: String) -> (records: [JournalRecord], warnings: [String]) {
+        var records: [JournalRecord] = [], warnings: [String] = []
+        for file in JournalFiles.newestFirst(path).reversed() {
+            guard let (r, w) = try? readAll(path: file) else { warnings.append("\(file): can't be read"); continue }
+            records += r; warnings += w
+        }
+        return (records, warnings)
+    }
+
     private static func decodeLine(_ bytes: ArraySlice<UInt8>, lineNo: Int, path: String,
                                    into records: inout [JournalRecord], _ warnings: inout [String]) {
         guard !bytes.isEmpty else { return }
@@ -75,38 +116,54 @@ public final class Journal {
         }
     }
 
-    /// The last `count` records that pass `filter`, oldest first, reading backwards from the end in blocks.
-    public static func tail(path: String, count: Int, filter: (JournalRecord) -> Bool = { _ in true }) throws
+    /// The last `count` records that pass `filter`, oldest first, reading backwards from the end of the live
+    /// file, then of `.1`, `.2` … only as far as needed. `since`: stop at records written before it (with a
+    /// minute's margin: a record is written when it ends, so ended_at orders the file).
+    public static func tail(path: String, count: Int, since: Instant? = nil, filter: (JournalRecord) -> Bool = { _ in true }) throws
         -> (records: [JournalRecord], warnings: [String]) {
-        guard FileSystem.exists(path), count > 0 else { return ([], []) }
-        let fd = try FileDescriptor.open(path, .readOnly)
-        return try fd.closeAfter {
-            var pos = try fd.status().size, pending: [UInt8] = [], found: [JournalRecord] = [], warnings: [String] = []
-            var first = true
-            while pos > 0, found.count < count {
-                let size = min(Int64(1 << 16), pos)
-                pos -= size
-                try fd.seek(to: pos)
-                var block: [UInt8] = []
-                while block.count < Int(size) { let c = try fd.read(upTo: Int(size) - block.count); if c.isEmpty { break }; block += c }
-                pending = block + pending
-                var lines = pending.split(separator: 10, omittingEmptySubsequences: false)
-                if first {
-                    // Bytes after the last newline are a line torn by a crash: report and drop them.
-                    guard lines.count > 1 || pos == 0 else { pending = []; continue }
-                    if !lines.removeLast().isEmpty { warnings.append("\(path): incomplete last line (torn by a crash?) ignored") }
-                    first = false
-                }
-                // The first piece may continue in the previous block: keep it for the next round.
-                pending = pos > 0 && !lines.isEmpty ? Array(lines.removeFirst()) : []
-                for l in lines.reversed() where !l.isEmpty && found.count < count {
-                    if let r = JournalCodec.decode(Substring(String(decoding: l, as: UTF8.self))) { if filter(r) { found.append(r) } } else {
-                        warnings.append("\(path): unreadable record ignored")
-                    }
-                }
+        guard count > 0 else { return ([], []) }
+        var found: [JournalRecord] = [], warnings: [String] = []
+        let stop = since.map { $0 - .seconds(60) }
+        for file in JournalFiles.newestFirst(path) {
+            guard let fd = try? FileDescriptor.open(file, .readOnly) else { continue }
+            let done = try fd.closeAfter {
+                try tail(fd, file: file, live: file == path, count: count, stop: stop, filter: filter, &found, &warnings)
             }
-            return (found.reversed(), warnings)
+            if done { break }
         }
+        return (found.reversed(), warnings)
+    }
+
+    /// One file of `tail`, newest record first into `found`; true when no older file needs reading.
+    private static func tail(_ fd: FileDescriptor, file: String, live: Bool, count: Int, stop: Instant?,
+                             filter: (JournalRecord) -> Bool, _ found: inout [JournalRecord], _ warnings: inout [String]) throws -> Bool {
+        var pos = try fd.status().size, pending: [UInt8] = [], first = true
+        while pos > 0, found.count < count {
+            let size = min(Int64(1 << 16), pos)
+            pos -= size
+            try fd.seek(to: pos)
+            var block: [UInt8] = []
+            while block.count < Int(size) { let c = try fd.read(upTo: Int(size) - block.count); if c.isEmpty { break }; block += c }
+            pending = block + pending
+            var lines = pending.split(separator: 10, omittingEmptySubsequences: false)
+            if first {
+                // Bytes after the last newline are a line torn by a crash: report and drop them.
+                guard lines.count > 1 || pos == 0 else { pending = []; continue }
+                if !lines.removeLast().isEmpty, live { warnings.append("\(file): incomplete last line (torn by a crash?) ignored") }
+                first = false
+            }
+            // The first piece may continue in the previous block: keep it for the next round.
+            pending = pos > 0 && !lines.isEmpty ? Array(lines.removeFirst()) : []
+            for l in lines.reversed() where !l.isEmpty {
+                guard found.count < count else { return true }
+                guard let r = JournalCodec.decode(Substring(String(decoding: l, as: UTF8.self))) else {
+                    warnings.append("\(file): unreadable record ignored"); continue
+                }
+                if let stop, r.endedAt < stop { return true }
+                if filter(r) { found.append(r) }
+            }
+        }
+        return found.count >= count
     }
 
     /// What the engine needs at startup: highest run number and last non-skipped slot per job.

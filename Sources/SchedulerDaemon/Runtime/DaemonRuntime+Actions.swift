@@ -27,7 +27,12 @@ extension DaemonRuntime {
             pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Can't write the run history \(journal.path): \(error)"))
         }
         pendingRecords.removeAll(keepingCapacity: true)
+        journalNotes(now: now)
+    }
+
+    func journalNotes(now: Instant) {
         for w in journal.warnings { pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Warning: " + w)) }
+        for n in journal.notes { pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: n)) }
         journal.clearWarnings()
     }
 

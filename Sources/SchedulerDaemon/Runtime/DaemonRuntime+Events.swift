@@ -85,6 +85,7 @@ extension DaemonRuntime {
             config = new
             log.maxBytes = new.daemon.logMaxBytes; log.files = new.daemon.logFiles
             log.outputToStderr = Self.outputToStderr(new.daemon)
+            journal.retention = JournalRetention(new.daemon)
             engine.configReplaced(new, at: now)
             pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Reloaded \(options.configPath) (\(why)): \(new.jobs.count) job(s)"))
         } catch {

@@ -75,7 +75,7 @@ public final class DaemonRuntime {
         }
         log = LogWriter(path: paths.log, maxBytes: config.daemon.logMaxBytes, files: config.daemon.logFiles, zone: zone, toStderr: options.logToStderr)
         log.outputToStderr = Self.outputToStderr(config.daemon)
-        journal = Journal(path: paths.journal, zone: zone)
+        journal = Journal(path: paths.journal, zone: zone, retention: JournalRetention(config.daemon))
         _ = try Signals.block(SignalSet([.term, .int, .hup, .chld]))
         try Signals.ignoreBrokenPipe()
         signals = try SignalDescriptor(SignalSet([.term, .int, .hup, .chld]))
@@ -86,7 +86,7 @@ public final class DaemonRuntime {
         // Jobs start on the microsecond they are due, not up to 50 µs later (the default slack).
         try? CurrentProcess.setTimerSlack(nanoseconds: 1_000)
         let now = Instant(nanoseconds: SystemClock.realtime())
-        let (records, warnings) = (try? Journal.readAll(path: paths.journal)) ?? ([], ["\(paths.journal): can't be read"])
+        let (records, warnings) = Journal.readEveryFile(path: paths.journal)
         let host = (try? CurrentProcess.hostname()) ?? "localhost"
         let zone = self.zone
         orphans = Orphans(paths: paths, records: records, since: previousDaemon?.startedAt)
@@ -97,6 +97,8 @@ public final class DaemonRuntime {
         for w in warnings { pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Warning: " + w)) }
         pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Starting with \(config.jobs.count) job(s) from \(options.configPath) (pid \(CurrentProcess.id))"))
         announceOrphans(now: now)
+        journal.expire(now: now)
+        journalNotes(now: now)
         openControlSocket(now: now)
         launchPool.startHelpers()
     }

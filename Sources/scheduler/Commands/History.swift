@@ -9,7 +9,8 @@ let historyCommand = Command(
     details: """
     One run attempt per line, oldest first: job, run number, attempt, status, exit code or signal,
     start time, duration, CPU seconds and peak memory. Reads $XDG_STATE_HOME/scheduler/history.jsonl
-    from the end, so -n is fast on a long history. --since takes a duration back from now ("2h", "3d")
+    and its rotated files (history.jsonl.1, .2 …) from the end, newest first, only as far as needed,
+    so -n and --since are fast on a long history. --since takes a duration back from now ("2h", "3d")
     or an RFC 3339 time ("2026-11-28T09:00:00+01:00"). --json prints the journal lines as stored.
     """,
     flags: [
@@ -31,7 +32,7 @@ let historyCommand = Command(
                 && (since == nil || r.startedAt >= since!)
         }
         let paths = StatePaths(environment: CurrentProcess.environment())
-        let (records, warnings) = try Journal.tail(path: paths.journal, count: count == 0 ? Int.max : count, filter: filter)
+        let (records, warnings) = try Journal.tail(path: paths.journal, count: count == 0 ? Int.max : count, since: since, filter: filter)
         for w in warnings { printError("scheduler: warning: \(w)") }
         let zone = TimeZoneRules.system()
         if args.has("json") {
