@@ -102,14 +102,30 @@ import SchedulerCore
 
     @Test func triggerNowRespectsOverlap() {
         var sim = Sim([job("a", every: 3600)], at: 1_000)
-        let ok1 = sim.engine.triggerNow("a", at: sim.now); #expect(ok1)
+        let first = sim.engine.triggerNow("a", at: sim.now)
+        #expect(first == .started(RunID(job: "a", run: 1, attempt: 1)))
         sim.tick()
         #expect(sim.launches.map(\.scheduledAt.seconds) == [1_000])
-        let ok2 = sim.engine.triggerNow("a", at: sim.now); #expect(ok2)
+        let second = sim.engine.triggerNow("a", at: sim.now)
+        #expect(second == .skipped(run: 2, busySince: Instant(seconds: 1_000)))
         sim.tick()
         #expect(sim.launches.count == 1)
         #expect(sim.statuses() == [.skipped])
-        let ok3 = sim.engine.triggerNow("nope", at: sim.now); #expect(ok3 == false)
+        let unknown = sim.engine.triggerNow("nope", at: sim.now)
+        #expect(unknown == .refused(.unknownJob))
+    }
+
+    @Test func triggerNowSaysWhatItDid() {
+        var sim = Sim([job("q", every: 3600) { $0.overlap = .queue }, job("r", every: 3600) { $0.overlap = .replace }], at: 1_000)
+        #expect(sim.engine.triggerNow("q", at: sim.now) == .started(RunID(job: "q", run: 1, attempt: 1)))
+        #expect(sim.engine.triggerNow("q", at: sim.now) == .queued(run: 2))
+        #expect(sim.engine.triggerNow("q", at: sim.now) == .skipped(run: 3, busySince: Instant(seconds: 1_000)))
+        sim.tick()
+        #expect(sim.engine.triggerNow("r", at: sim.now) == .started(RunID(job: "r", run: 1, attempt: 1)))
+        sim.tick()
+        #expect(sim.engine.triggerNow("r", at: sim.now) == .queued(run: 2))
+        sim.engine.shutdown(at: sim.now)
+        #expect(sim.engine.triggerNow("r", at: sim.now) == .refused(.shuttingDown))
     }
 
     @Test func nextDueNamesTheEarliestJob() {

@@ -38,6 +38,8 @@ struct Sim {
     /// Clock seconds at each launch.
     var launchSeconds: [Int64] = []
     var records: [JournalRecord] = []
+    /// Records that came with `willRetry`.
+    var retriesPlanned: [JournalRecord] = []
     var logs: [LogLine] = []
     var signals: [(RunID, StopSignal)] = []
     var running: [RunID] = []
@@ -55,27 +57,25 @@ struct Sim {
         tick()
     }
 
-    /// Calls advance and executes the actions the way the runtime would.
+    /// One wake-up, through the engine's own loop (`Engine.step`), as the runtime does it.
     mutating func tick() {
-        // Like the runtime: events fed while performing (launch results) are followed by another advance.
-        var rounds = 0
-        repeat {
-            fed = false
-            for a in engine.advance(now: now) { perform(a) }
-            rounds += 1
-        } while fed && rounds < 100
+        var e = engine
+        e.step(now: now, perform: { perform($0) }, launch: { requests in requests.map { launch($0) } })
+        engine = e
     }
-    private var fed = false
+
+    private mutating func launch(_ r: LaunchRequest) -> LaunchOutcome {
+        launches.append(r); launchSeconds.append(now.seconds)
+        if let f = failLaunches { return .failed(f) }
+        pid += 1; running.append(r.id)
+        return .started(pid: pid)
+    }
 
     private mutating func perform(_ a: Action) {
         switch a {
-        case .launch(let r):
-            launches.append(r); launchSeconds.append(now.seconds)
-            fed = true
-            if let f = failLaunches { engine.launchFailed(r.id, f, at: now); return }
-            pid += 1; running.append(r.id); engine.runStarted(r.id, pid: pid, at: now)
+        case .launch(let r): preconditionFailure("Engine.step handed a launch to perform: \(r.id)")
         case .signal(let id, let s): signals.append((id, s))
-        case .record(let r): records.append(r)
+        case .record(let r, let willRetry): records.append(r); if willRetry { retriesPlanned.append(r) }
         case .log(let l): logs.append(l)
         case .sleepUntil(let t): lastSleep = t
         case .finished: finished = true

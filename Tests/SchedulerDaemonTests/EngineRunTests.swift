@@ -25,6 +25,8 @@ import SchedulerCore
         #expect(sim.records.allSatisfy { $0.scheduledAt == Instant(seconds: 3600) })
         #expect(sim.said("Giving up after 3 attempts"))
         #expect(sim.lastSleep == Instant(seconds: 7200))
+        // Hooks tell on_retry from on_failure by the record's willRetry: the last attempt has none.
+        #expect(sim.retriesPlanned.map(\.attempt) == [1, 2])
     }
 
     @Test func successStopsRetrying() {

@@ -17,7 +17,7 @@ import SchedulerCore
         var sim = Sim([job("off") { $0.enabled = false }, job("on")])
         #expect(sim.runInstant(until: 1_100).count == 10)
         #expect(sim.launches.allSatisfy { $0.job.name == "on" })
-        let ok1 = sim.engine.triggerNow("off", at: sim.now); #expect(ok1 == false)
+        let refused = sim.engine.triggerNow("off", at: sim.now); #expect(refused == .refused(.disabled))
         #expect(sim.engine.nextDue(of: "off") == nil)
     }
 

@@ -28,38 +28,32 @@ extension DaemonRuntime {
         case "ping": return "ok \(CurrentProcess.id)"
         case "reload":
             reloadConfig(now: now, why: "scheduler reload")
-            fed = true
             return "ok"
         case "trigger": return trigger(arg, now: now)
         case "number":
-            guard engine.jobs[arg] != nil else { return "error no job named '\(arg)' in the running config" }
-            return "ok \(engine.takeRunNumber(arg))"
+            guard let n = engine.reserveRunNumber(arg) else { return "error no job named '\(arg)' in the running config" }
+            return "ok \(n)"
         default: return "error unknown request '\(verb)'"
         }
     }
 
     /// Starts a run now through the engine (overlap policy applies) and says what became of it.
     func trigger(_ job: String, now: Instant) -> String {
-        guard engine.jobs[job] != nil else { return "error no job named '\(job)' in the running config" }
+        guard let settings = engine.job(named: job) else { return "error no job named '\(job)' in the running config" }
         if PausedJobs.read(paths).contains(job) { return "error \(job) is paused; 'scheduler resume \(job)' first" }
-        if let st = engine.jobs[job], st.running.isEmpty, st.job.overlap != .allow, LockProbe().isHeld(paths.lock(job: job)) {
+        if !engine.isRunning(job), settings.overlap != .allow, LockProbe().isHeld(paths.lock(job: job)) {
             // A run this daemon did not start (an earlier daemon's, or `scheduler run`) holds the lock.
             let holder = ForegroundRun.describeHolder(path: paths.lock(job: job), zone: zone)
             return "error \(job) is already running\(holder)"
         }
-        let before = engine.outbox.count
-        guard engine.triggerNow(job, at: now) else {
-            return "error can't start \(job): " + (engine.shutdownDeadline != nil ? "the daemon is shutting down" : "the job is disabled")
+        switch engine.triggerNow(job, at: now) {
+        case .started(let id): return "ok started \(id.dyno)"
+        case .queued(let run): return "ok queued \(job).\(run)"
+        case .skipped(let run, let busySince):
+            let since = busySince.map { " since \(TimeFormat.rfc3339($0, zone: zone))" } ?? ""
+            return "error \(job).\(run) skipped: \(job) is still running\(since) (overlap = \"skip\")"
+        case .refused(let why):
+            return "error can't start \(job): " + (why == .shuttingDown ? "the daemon is shutting down" : why == .disabled ? "the job is disabled" : "no such job")
         }
-        fed = true
-        for action in engine.outbox[before...] {
-            if case .launch(let r) = action, r.id.job == job { return "ok started \(r.id.dyno)" }
-            if case .record(let r) = action, r.job == job, r.status == .skipped {
-                let since = engine.jobs[job].flatMap { engine.busySince($0) }.map { " since \(TimeFormat.rfc3339($0, zone: zone))" } ?? ""
-                return "error \(job).\(r.run) skipped: \(job) is still running\(since) (overlap = \"skip\")"
-            }
-        }
-        if let q = engine.jobs[job]?.queued { return "ok queued \(job).\(q.run)" }
-        return "ok started"
     }
 }

@@ -32,16 +32,30 @@ extension Engine {
         order = newOrder + order.filter { !names.contains($0) && jobs[$0] != nil }
     }
 
-    /// Starts a run of `job` now (as if due), subject to its overlap policy. Returns false if unknown or disabled.
+    /// Starts a run of `job` now (as if due), subject to its overlap policy, and says what became of it.
     @discardableResult
-    public mutating func triggerNow(_ job: String, at now: Instant) -> Bool {
-        guard let st = jobs[job], st.job.enabled, !st.removed, shutdownDeadline == nil else {
-            say(job, "Can't start: " + (jobs[job] == nil ? "no such job" : shutdownDeadline != nil ? "shutting down" : "job is disabled"), now)
-            return false
+    public mutating func triggerNow(_ job: String, at now: Instant) -> TriggerResult {
+        let refusal: TriggerRefusal? = jobs[job].map { st in
+            shutdownDeadline != nil ? .shuttingDown : !st.job.enabled || st.removed ? .disabled : nil
+        } ?? .unknownJob
+        if let refusal {
+            let why = [TriggerRefusal.unknownJob: "no such job", .shuttingDown: "shutting down", .disabled: "job is disabled"][refusal]!
+            say(job, "Can't start: " + why, now)
+            return .refused(refusal)
         }
         say(job, "Run requested", now)
-        startScheduled(job, scheduledAt: now, now: now)
-        return true
+        return startScheduled(job, scheduledAt: now, now: now)
+    }
+
+    /// The job's settings as the engine runs them (also a removed job whose run is still up).
+    public func job(named name: String) -> Job? { jobs[name]?.job }
+
+    /// Whether a run of the job is in progress (started and not recorded yet).
+    public func isRunning(_ name: String) -> Bool { !(jobs[name]?.running.isEmpty ?? true) }
+
+    /// Takes the job's next run number for a run started outside the engine (`scheduler run` asks the daemon).
+    public mutating func reserveRunNumber(_ name: String) -> Int? {
+        jobs[name] == nil ? nil : takeRunNumber(name)
     }
 
     /// Graceful shutdown: start nothing new; running jobs get `shutdownGrace`, then are stopped as on timeout.

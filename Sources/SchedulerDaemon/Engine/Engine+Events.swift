@@ -42,18 +42,18 @@ extension Engine {
         case .signaled(let s): rec.signal = s; say(id.dyno, "Process exited on signal \(s) (\(Engine.signalName(s)))", now)
         case .spawnFailed(let m): say(id.dyno, "Process failed to start: \(m)", now)
         }
-        outbox.append(.record(rec))
+        let retryable = status == .failed || status == .timedOut
+        let plan = retryable && run.stopReason != .replaced && st.runnable && shutdownDeadline == nil
+        let retrying = plan && id.attempt <= st.job.retry.attempts
+        outbox.append(.record(rec, willRetry: retrying))
         let state = [RunStatus.succeeded: "complete", .timedOut: "timed out"][status] ?? "crashed"
         say(id.dyno, "State changed from \(run.pid == nil ? "starting" : "up") to \(state)", now)
-        let retryable = status == .failed || status == .timedOut
-        if retryable, run.stopReason != .replaced, st.runnable, shutdownDeadline == nil {
-            if id.attempt <= st.job.retry.attempts {
-                let wait = Delays.backoff(st.job.retry, retry: id.attempt, using: &rng)
-                st.retry = PendingRetry(run: id.run, attempt: id.attempt + 1, scheduledAt: run.scheduledAt, at: now + wait)
-                say(id.dyno, "Retrying in \(DurationSyntax.format(wait)) (attempt \(id.attempt + 1) of \(st.job.retry.attempts + 1))", now)
-            } else if st.job.retry.attempts > 0 {
-                say(id.dyno, "Giving up after \(id.attempt) attempts", now)
-            }
+        if retrying {
+            let wait = Delays.backoff(st.job.retry, retry: id.attempt, using: &rng)
+            st.retry = PendingRetry(run: id.run, attempt: id.attempt + 1, scheduledAt: run.scheduledAt, at: now + wait)
+            say(id.dyno, "Retrying in \(DurationSyntax.format(wait)) (attempt \(id.attempt + 1) of \(st.job.retry.attempts + 1))", now)
+        } else if plan, st.job.retry.attempts > 0 {
+            say(id.dyno, "Giving up after \(id.attempt) attempts", now)
         }
         jobs[id.job] = st
         forgetIfRemoved(id.job)

@@ -25,7 +25,7 @@ extension Engine {
         let count = missed >= Engine.missedCountLimit ? "more than \(Engine.missedCountLimit)" : "\(missed + 1)"
         if lateness <= Engine.lateTolerance {
             if missed > 0 { say(name, "Missed \(missed >= Engine.missedCountLimit ? count : "\(missed)") run(s) since \(stamp(slot)) (clock change or suspend); running the latest only", now) }
-            return startScheduled(name, scheduledAt: latest, now: now)
+            startScheduled(name, scheduledAt: latest, now: now); return
         }
         let what = missed == 0 ? "Missed the run due at \(stamp(slot))" : "Missed \(count) runs since \(stamp(slot))"
         if st.job.catchUp {
@@ -59,26 +59,26 @@ extension Engine {
     }
 
     /// A run is due now: start it, or apply the overlap policy if the job is busy.
-    mutating func startScheduled(_ name: String, scheduledAt: Instant, now: Instant) {
-        guard let st = jobs[name] else { return }
-        guard st.busy else { return launch(name, run: nil, attempt: 1, scheduledAt: scheduledAt, now: now) }
+    @discardableResult
+    mutating func startScheduled(_ name: String, scheduledAt: Instant, now: Instant) -> TriggerResult {
+        guard let st = jobs[name] else { return .refused(.unknownJob) }
+        guard st.busy else { return .started(launch(name, run: nil, attempt: 1, scheduledAt: scheduledAt, now: now)) }
         switch st.job.overlap {
         case .skip:
-            skip(name, scheduledAt: scheduledAt, now: now)
+            return skip(name, scheduledAt: scheduledAt, now: now)
         case .queue:
-            if st.queued == nil {
-                let n = takeRunNumber(name); jobs[name]?.queued = (n, scheduledAt)
-                say(name, "Queued: previous run still up since \(stamp(busySince(st) ?? now)); starts when it ends", now)
-            } else {
-                skip(name, scheduledAt: scheduledAt, now: now)
-            }
+            guard st.queued == nil else { return skip(name, scheduledAt: scheduledAt, now: now) }
+            let n = takeRunNumber(name); jobs[name]?.queued = (n, scheduledAt)
+            say(name, "Queued: previous run still up since \(stamp(busySince(st) ?? now)); starts when it ends", now)
+            return .queued(run: n)
         case .replace:
             if st.retry != nil { jobs[name]?.retry = nil; say(name, "Dropping the pending retry: a new run replaces it", now) }
-            if st.running.isEmpty { return launch(name, run: nil, attempt: 1, scheduledAt: scheduledAt, now: now) }
+            if st.running.isEmpty { return .started(launch(name, run: nil, attempt: 1, scheduledAt: scheduledAt, now: now)) }
             let n = takeRunNumber(name); jobs[name]?.queued = (n, scheduledAt)
             for r in st.running where r.stopReason == nil { stop(name, r.id, reason: .replaced, now: now) }
+            return .queued(run: n)
         case .allow:
-            launch(name, run: nil, attempt: 1, scheduledAt: scheduledAt, now: now)
+            return .started(launch(name, run: nil, attempt: 1, scheduledAt: scheduledAt, now: now))
         }
     }
 
@@ -90,8 +90,9 @@ extension Engine {
     func busySince(_ st: JobState) -> Instant? { st.running.map(\.launchedAt).min() }
 
     /// Records a skipped run (it gets a run number) and logs it, rate-limited.
-    mutating func skip(_ name: String, scheduledAt: Instant, now: Instant, reason: String? = nil) {
-        guard var st = jobs[name] else { return }
+    @discardableResult
+    mutating func skip(_ name: String, scheduledAt: Instant, now: Instant, reason: String? = nil) -> TriggerResult {
+        guard var st = jobs[name] else { return .refused(.unknownJob) }
         st.lastRun += 1
         let id = RunID(job: name, run: st.lastRun, attempt: 1)
         outbox.append(.record(JournalRecord(job: name, run: id.run, attempt: 1, scheduledAt: scheduledAt,
@@ -105,11 +106,13 @@ extension Engine {
             st.skipLoggedAt = now; st.skipsSuppressed = 0
         }
         jobs[name] = st
+        return .skipped(run: id.run, busySince: busySince(st))
     }
 
     /// Emits `.launch` for an attempt; `run == nil` takes the next run number.
-    mutating func launch(_ name: String, run: Int?, attempt: Int, scheduledAt: Instant, now: Instant) {
-        guard var st = jobs[name] else { return }
+    @discardableResult
+    mutating func launch(_ name: String, run: Int?, attempt: Int, scheduledAt: Instant, now: Instant) -> RunID {
+        guard var st = jobs[name] else { return RunID(job: name, run: run ?? 0, attempt: attempt) }
         let number: Int
         if let run { number = run } else { st.lastRun += 1; number = st.lastRun }
         let id = RunID(job: name, run: number, attempt: attempt)
@@ -120,6 +123,7 @@ extension Engine {
         say(id.dyno, "Starting process with command `\(Engine.commandText(st.job.command))`\(tries)", now)
         say(id.dyno, "State changed from created to starting", now)
         outbox.append(.launch(LaunchRequest(job: st.job, id: id, scheduledAt: scheduledAt, takeLock: st.job.overlap != .allow)))
+        return id
     }
 
     static func commandText(_ c: JobCommand) -> String {

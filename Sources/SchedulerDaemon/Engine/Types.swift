@@ -89,7 +89,8 @@ public struct JournalRecord: Sendable, Equatable {
 public enum Action: Sendable, Equatable {
     case launch(LaunchRequest)
     case signal(RunID, StopSignal)
-    case record(JournalRecord)
+    /// Journal this attempt; `willRetry` when the engine planned another attempt of the run (hooks: on_retry).
+    case record(JournalRecord, willRetry: Bool = false)
     case log(LogLine)
     /// Wake up at this instant at the latest (the runtime may wake earlier).
     case sleepUntil(Instant)
@@ -103,6 +104,28 @@ public enum LaunchFailure: Sendable, Equatable {
     case locked
     /// spawn failed; counts as a failed attempt.
     case error(String)
+}
+
+/// What became of one `.launch`: the runtime's answer, fed back to the engine by `step`.
+public enum LaunchOutcome: Sendable, Equatable {
+    case started(pid: Int32)
+    case failed(LaunchFailure)
+}
+
+/// What `triggerNow` did with an operator's request to run a job now.
+public enum TriggerResult: Sendable, Equatable {
+    /// A `.launch` for this attempt is queued.
+    case started(RunID)
+    /// Waits for the running run to end (overlap queue/replace) under this run number.
+    case queued(run: Int)
+    /// Recorded as skipped (overlap skip): the job is busy, running since `busySince` (nil: a retry is pending).
+    case skipped(run: Int, busySince: Instant?)
+    case refused(TriggerRefusal)
+}
+
+/// Why `triggerNow` started nothing.
+public enum TriggerRefusal: Sendable, Equatable {
+    case unknownJob, disabled, shuttingDown
 }
 
 /// What the journal remembers of a job at startup.

@@ -18,30 +18,37 @@ extension Notifications {
     }
 
     /// Rewrites `metrics_file` (temp file, then rename) when what it says changed; a failure is logged once.
-    func writeMetrics(_ rt: DaemonRuntime) {
-        guard let path = rt.config.daemon.metricsFile else { return }
+    func writeMetrics(_ input: MetricsInput) -> [LogLine] {
+        guard let path = input.config.daemon.metricsFile else { return [] }
         if !metricsSeeded {
             // Last success times survive restarts (alerts compare them with now); read once, only when needed.
             metricsSeeded = true
-            for r in (try? Journal.readAll(path: rt.paths.journal).records) ?? [] { metrics.remember(r) }
+            for r in (try? Journal.readAll(path: input.journal).records) ?? [] { metrics.remember(r) }
         }
         // Cheap check first: runs recorded, runs in progress, jobs; the full snapshot is O(jobs).
-        let mark = [metricsRecorded, rt.processes.count, rt.config.jobs.count]
-        guard mark != metricsMark else { return }
+        let mark = [metricsRecorded, input.running, input.config.jobs.count]
+        guard mark != metricsMark else { return [] }
         metricsMark = mark
-        let m = metricsSnapshot(config: rt.config, engine: rt.engine)
-        guard m != metricsWritten else { return }
+        let m = metricsSnapshot(config: input.config, engine: input.engine)
+        guard m != metricsWritten else { return [] }
+        metricsWritten = m  // on failure too: don't retry every loop; the next change tries again
         do {
             try FileSystem.writeFileAtomically(path, Array(MetricsText.render(m).utf8), permissions: 0o644)
-            metricsWritten = m
             metricsError = nil
         } catch {
             let message = "Can't write the metrics file \(path): \(error)"
-            if message != metricsError {
-                rt.pendingLogs.append(LogLine(time: Instant(nanoseconds: SystemClock.realtime()), dyno: "scheduler", message: message))
-                metricsError = message
-            }
-            metricsWritten = m  // don't retry every loop; the next change tries again
+            guard message != metricsError else { return [] }
+            metricsError = message
+            return [LogLine(time: Instant(nanoseconds: SystemClock.realtime()), dyno: "scheduler", message: message)]
         }
+        return []
     }
+}
+
+/// What the metrics file is made of: the config, the engine's view of runs, the journal for last successes.
+struct MetricsInput {
+    var config: Config
+    var engine: Engine
+    var running: Int
+    var journal: String
 }

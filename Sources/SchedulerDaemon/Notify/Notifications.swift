@@ -2,8 +2,16 @@ import Synchronization
 import SchedulerCore
 import SystemCalls
 
+/// What hooks and mail need from the daemon.
+struct NotifyContext: Sendable {
+    var environment: [String: String]
+    var zone: TimeZoneRules
+    var hookTimeout: Duration
+}
+
 /// Hooks, mail and the metrics file. The runtime calls `flush` from `flushLogs` (it hands back what hook
-/// threads logged), `keepOutput` when a run ends and `recorded` for each journal record.
+/// threads logged), `keepOutput` when a run ends and `recorded` for each journal record; each returns the
+/// lines for the log and leaves the runtime alone.
 final class Notifications: @unchecked Sendable {
     static let sendmail = "/usr/sbin/sendmail"
     /// Hooks and mails running at once; more are dropped (and logged) rather than piling up threads.
@@ -32,33 +40,31 @@ final class Notifications: @unchecked Sendable {
     /// The last output lines of a run that ended, until its record comes (`recorded`).
     func keepOutput(_ dyno: String, _ lines: [String]) { output[dyno] = lines }
 
-    /// Logs what hooks reported, rewrites the metrics file when something changed.
-    func flush(_ rt: DaemonRuntime) {
-        rt.pendingLogs += fromThreads.withLock { s in defer { s.lines = [] }; return s.lines }
-        writeMetrics(rt)
-        if rt.finished { stopHooks() }
+    /// What hooks reported since the last call; rewrites the metrics file when something changed.
+    func flush(metrics input: MetricsInput?, finished: Bool) -> [LogLine] {
+        var lines = fromThreads.withLock { s in defer { s.lines = [] }; return s.lines }
+        if let input { lines += writeMetrics(input) }
+        if finished { stopHooks() }
+        return lines
     }
 
-    /// After a journal record: counts it, runs the hook it calls for, sends mail.
-    func recorded(_ r: JournalRecord, runtime rt: DaemonRuntime, now: Instant) {
+    /// After a journal record: counts it, runs the hook it calls for, sends mail. `job` is nil for a job the
+    /// engine no longer knows; `willRetry` comes from the engine (`Action.record`).
+    func recorded(_ r: JournalRecord, willRetry: Bool, job: Job?, context: NotifyContext, now: Instant) -> [LogLine] {
         metrics.record(r)
         metricsRecorded += 1
         let dyno = "\(r.job).\(r.run)"
         let lines = Array((output.removeValue(forKey: dyno) ?? []).suffix(Self.keptOutputLines))
-        guard r.status != .skipped, r.status != .unknown, let job = rt.engine.jobs[r.job]?.job, Self.wantsOutput(job) else { return }
-        // The engine planned the retry when it queued this record.
-        let retry = rt.engine.jobs[r.job]?.retry
-        let willRetry = retry?.run == r.run && retry?.attempt == r.attempt + 1
+        guard r.status != .skipped, r.status != .unknown, let job, Self.wantsOutput(job) else { return [] }
         let event: RunReport.Event = r.status == .succeeded ? .success : willRetry ? .retry : .failure
         let host = (try? CurrentProcess.hostname()) ?? "localhost"
         let report = RunReport(record: r, event: event, output: Array(lines.suffix(HookRunner.keptLines)), host: host)
         let hook = [RunReport.Event.failure: job.onFailure, .success: job.onSuccess, .retry: job.onRetry][event] ?? nil
-        if let hook { start(hookRequest(hook, job: job, report: report, rt), dyno: dyno, now: now) }
-        if let to = job.mailto, !to.isEmpty, Self.wantsMail(job.mailOn, event: event, hasOutput: !lines.isEmpty) {
-            var full = report
-            full.output = lines
-            mail(full, to: to, job: job, rt, dyno: dyno, now: now)
-        }
+        if let hook { start(hookRequest(hook, job: job, report: report, context), dyno: dyno, now: now) }
+        guard let to = job.mailto, !to.isEmpty, Self.wantsMail(job.mailOn, event: event, hasOutput: !lines.isEmpty) else { return [] }
+        var full = report
+        full.output = lines
+        return mail(full, to: to, job: job, context, dyno: dyno, now: now)
     }
 
     /// cron's rule for "output"; "failure" after the last retry; "always" once per run.
@@ -70,33 +76,29 @@ final class Notifications: @unchecked Sendable {
         }
     }
 
-    private func hookRequest(_ line: String, job: Job, report: RunReport, _ rt: DaemonRuntime) -> HookRequest {
+    private func hookRequest(_ line: String, job: Job, report: RunReport, _ c: NotifyContext) -> HookRequest {
         let id = RunID(job: job.name, run: report.record.run, attempt: report.record.attempt)
         let launch = LaunchRequest(job: job, id: id, scheduledAt: report.record.scheduledAt, takeLock: false)
-        var env = (try? JobEnvironment.environment(for: launch, daemon: rt.options.environment, zone: rt.zone))
-            ?? rt.options.environment.filter { JobEnvironment.passedThrough.contains($0.key) }
-        env.merge(report.variables(zone: rt.zone)) { _, new in new }
+        var env = (try? JobEnvironment.environment(for: launch, daemon: c.environment, zone: c.zone))
+            ?? c.environment.filter { JobEnvironment.passedThrough.contains($0.key) }
+        env.merge(report.variables(zone: c.zone)) { _, new in new }
         var shell = "/bin/sh"
         if case .shell(_, let s) = job.command { shell = s }
         return HookRequest(label: report.event.rawValue, executable: shell, arguments: ["-c", line], environment: env,
-                           directory: JobEnvironment.workingDirectory(job, home: rt.options.environment["HOME"]),
-                           timeout: rt.config.daemon.hookTimeout)
+                           directory: JobEnvironment.workingDirectory(job, home: c.environment["HOME"]),
+                           timeout: c.hookTimeout)
     }
 
-    private func mail(_ report: RunReport, to: String, job: Job, _ rt: DaemonRuntime, dyno: String, now: Instant) {
+    /// Pipes the report to sendmail; a missing sendmail is a log line.
+    private func mail(_ report: RunReport, to: String, job: Job, _ c: NotifyContext, dyno: String, now: Instant) -> [LogLine] {
         guard FileSystem.exists(sendmailPath) else {
-            rt.pendingLogs.append(LogLine(time: now, dyno: dyno, message: "Not mailing \(to): \(sendmailPath) is missing"))
-            return
+            return [LogLine(time: now, dyno: dyno, message: "Not mailing \(to): \(sendmailPath) is missing")]
         }
-        let command: String
-        switch job.command {
-        case .shell(let line, _): command = line
-        case .exec(let argv): command = argv.joined(separator: " ")
-        }
-        let text = report.mail(to: to, command: command, zone: rt.zone)
-        let env = rt.options.environment.filter { JobEnvironment.passedThrough.contains($0.key) }
+        let text = report.mail(to: to, command: Engine.commandText(job.command), zone: c.zone)
+        let env = c.environment.filter { JobEnvironment.passedThrough.contains($0.key) }
         start(HookRequest(label: "mail to \(to)", executable: sendmailPath, arguments: ["-i", "-t"], environment: env,
-                          timeout: rt.config.daemon.hookTimeout, input: Array(text.utf8)), dyno: dyno, now: now)
+                          timeout: c.hookTimeout, input: Array(text.utf8)), dyno: dyno, now: now)
+        return []
     }
 
     /// Starts a hook thread unless too many run; its result comes back through `fromThreads`.

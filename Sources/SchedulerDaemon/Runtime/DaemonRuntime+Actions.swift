@@ -7,24 +7,27 @@ import SchedulerCore
 import SystemCalls
 
 extension DaemonRuntime {
-    func perform(_ action: Action, now: Instant) {
+    /// Carries out one action of the engine's (launches come through `launchAll`).
+    func perform(_ action: Action) {
         switch action {
-        case .launch(let r): launchAll([r], now: now)
+        case .launch: preconditionFailure("Engine.step hands launches to launchAll")
         case .signal(let id, let s): signal(id, s)
-        case .record(let r):
-            pendingRecords.append(r)
-            notifications.recorded(r, runtime: self, now: now)
+        case .record(let r, let willRetry): pendingRecords.append((r, willRetry))
         case .log(let l): pendingLogs.append(l)
         case .sleepUntil(let t): wake = t
         case .finished: finished = true
         }
     }
 
-    /// Writes the records of this step with one fsync, before the loop sleeps (or exits).
+    /// Writes the records of this step with one fsync, before the loop sleeps (or exits); then hooks and mail.
     func flushRecords(now: Instant) {
         guard !pendingRecords.isEmpty else { return }
-        do { try journal.append(contentsOf: pendingRecords) } catch {
+        do { try journal.append(contentsOf: pendingRecords.map(\.record)) } catch {
             pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Can't write the run history \(journal.path): \(error)"))
+        }
+        let context = notifyContext
+        for (r, willRetry) in pendingRecords {
+            pendingLogs += notifications.recorded(r, willRetry: willRetry, job: engine.job(named: r.job), context: context, now: now)
         }
         pendingRecords.removeAll(keepingCapacity: true)
         journalNotes(now: now)
@@ -36,19 +39,30 @@ extension DaemonRuntime {
         journal.clearWarnings()
     }
 
-    /// Starts the jobs of one step together (Launcher), then tells the engine what became of each.
-    func launchAll(_ requests: [LaunchRequest], now: Instant) {
-        fed = true; workSinceTrim = true
+    /// What hooks and mail need from the daemon.
+    var notifyContext: NotifyContext {
+        NotifyContext(environment: options.environment, zone: zone, hookTimeout: config.daemon.hookTimeout)
+    }
+
+    /// What the metrics file is made of; nil without `metrics_file`.
+    var metricsInput: MetricsInput? {
+        guard config.daemon.metricsFile != nil else { return nil }
+        return MetricsInput(config: config, engine: engine, running: processes.count, journal: paths.journal)
+    }
+
+    /// Starts the jobs of one round together (Launcher) and says what became of each (`Engine.step` tells the engine).
+    func launchAll(_ requests: [LaunchRequest], now: Instant) -> [LaunchOutcome] {
+        workSinceTrim = true
         let launcher = Launcher(paths: paths, environment: options.environment, zone: zone)
-        for (r, outcome) in zip(requests, launcher.start(requests, at: now, pool: launchPool)) {
+        return zip(requests, launcher.start(requests, at: now, pool: launchPool)).map { r, outcome in
             switch outcome {
             case .started(let pid, let stdout, let stderr):
                 if r.takeLock { orphansEnded(lockPath: paths.lock(job: r.id.job), now: now) }
                 processes[r.id] = RunningProcess(id: r.id, pid: pid, stdout: stdout, stderr: stderr,
                                                  keepLines: Notifications.wantsOutput(r.job) ? Notifications.keptOutputLines : 0)
-                engine.runStarted(r.id, pid: pid, at: now)
-            case .locked: engine.launchFailed(r.id, .locked, at: now)
-            case .failed(let message): engine.launchFailed(r.id, .error(message), at: now)
+                return .started(pid: pid)
+            case .locked: return .failed(.locked)
+            case .failed(let message): return .failed(.error(message))
             }
         }
     }
@@ -78,7 +92,7 @@ extension DaemonRuntime {
             }
             let cpu = Double(t.usage.userCPU + t.usage.systemCPU) / 1e9
             engine.runExited(p.id, status: status, usage: ResourceUsage(cpuSeconds: cpu, maxRSSKB: Int(t.usage.maxResidentKiB)), at: now)
-            fed = true; workSinceTrim = true
+            workSinceTrim = true
         }
     }
 }

@@ -37,9 +37,9 @@ public final class DaemonRuntime {
     let instanceLock: FileLock
     var wake: Instant?
     var finished = false
-    var fed = false
     var pendingLogs: [LogLine] = []
-    var pendingRecords: [JournalRecord] = []
+    /// Records of this step, journalled (one fsync) and then reported to hooks and mail.
+    var pendingRecords: [(record: JournalRecord, willRetry: Bool)] = []
     var clockOffset: Int64
     /// Pipe reads: big chunks mean fewer syscalls and bigger log writes when a job floods its output.
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 8)
@@ -173,28 +173,18 @@ public final class DaemonRuntime {
 
     func wallNow() -> Instant { Instant(nanoseconds: SystemClock.realtime()) }
 
-    /// Advances the engine (again while events were fed back) and performs its actions.
+    /// Advances the engine (`Engine.step` feeds launch outcomes back) and performs its actions.
     func step(now: Instant) {
         detectClockJump(now: now)
         checkOrphans(now: now)
-        var rounds = 0
-        repeat {
-            fed = false
-            // Launches are gathered and started together, after the other actions of the round.
-            var launches: [LaunchRequest] = []
-            for action in engine.advance(now: now) {
-                if case .launch(let r) = action { launches.append(r) } else { perform(action, now: now) }
-            }
-            if !launches.isEmpty { launchAll(launches, now: now) }
-            rounds += 1
-        } while fed && rounds < 1000
+        engine.step(now: now, perform: { perform($0) }, launch: { launchAll($0, now: now) })
         flushRecords(now: now)
         flushLogs()
         notify.status(engine: engine, running: processes.count, zone: zone)
     }
 
     func flushLogs() {
-        notifications.flush(self)
+        pendingLogs += notifications.flush(metrics: metricsInput, finished: finished)
         guard !pendingLogs.isEmpty else { return }
         log.write(pendingLogs)
         pendingLogs.removeAll(keepingCapacity: true)

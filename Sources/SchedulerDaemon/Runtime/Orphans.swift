@@ -105,7 +105,6 @@ extension DaemonRuntime {
     private func recordOrphan(_ s: RunState, now: Instant) {
         let r = Orphans.record(s, endedAt: now)
         pendingLogs.append(LogLine(time: now, dyno: s.dyno, message: "Process ended; exit status unknown (started by a previous daemon)"))
-        pendingRecords.append(r)
-        notifications.recorded(r, runtime: self, now: now)
+        pendingRecords.append((r, false))
     }
 }
