@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Layers (arrows point down): scheduler (CLI) → SchedulerDaemon → SchedulerCore → TOML
+// Layers (arrows point down): scheduler (CLI) → SchedulerDaemon → SchedulerCore → TOML, StateFormats
 //                                                                 ↘ SystemCalls → CSystem
 // SchedulerCore reaches files only through SystemCalls (FoundationEssentials' FileManager alone
 // adds 7.5 MB to a static binary).
@@ -21,12 +21,15 @@ let package = Package(
         .target(name: "CSystem"),
         .target(name: "SystemCalls", dependencies: ["CSystem"], exclude: ["README.md"], swiftSettings: v5),
         .target(name: "TOML", swiftSettings: v5),
-        .target(name: "SchedulerCore", dependencies: ["TOML", "SystemCalls"], swiftSettings: v5),
-        .target(name: "SchedulerDaemon", dependencies: ["SchedulerCore", "SystemCalls"], swiftSettings: v5),
-        .executableTarget(name: "scheduler", dependencies: ["SchedulerDaemon", "SchedulerCore", "SystemCalls", "TOML"], swiftSettings: v5),
+        // Pure readers of our own state files (journal, run state): bytes in, checked values out; fuzzed alone.
+        .target(name: "StateFormats", swiftSettings: v5),
+        .target(name: "SchedulerCore", dependencies: ["TOML", "StateFormats", "SystemCalls"], swiftSettings: v5),
+        .target(name: "SchedulerDaemon", dependencies: ["SchedulerCore", "StateFormats", "SystemCalls"], swiftSettings: v5),
+        .executableTarget(name: "scheduler", dependencies: ["SchedulerDaemon", "SchedulerCore", "StateFormats", "SystemCalls", "TOML"], swiftSettings: v5),
         .executableTarget(name: "toml-test-decoder", dependencies: ["TOML"], swiftSettings: v5),
         .executableTarget(name: "next-bench", dependencies: ["SchedulerCore"], path: "benchmarks/next/NextBench", swiftSettings: v5),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"], swiftSettings: v5),
+        .testTarget(name: "StateFormatsTests", dependencies: ["StateFormats"], swiftSettings: v5),
         .testTarget(name: "SchedulerCoreTests", dependencies: ["SchedulerCore", "TOML"], swiftSettings: v5),
         .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls"], swiftSettings: v5),
         .testTarget(name: "SchedulerDaemonTests", dependencies: ["SchedulerDaemon", "SchedulerCore", "SystemCalls"], swiftSettings: v5),

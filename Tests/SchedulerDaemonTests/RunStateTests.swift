@@ -1,5 +1,6 @@
 import Testing
 import SchedulerCore
+import StateFormats
 import SystemCalls
 @testable import SchedulerDaemon
 

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import SchedulerCore
+import StateFormats
 import SystemCalls
 
 /// `scheduler run JOB`: one attempt in the foreground, like the daemon would run it (environment, directory,
@@ -84,7 +85,7 @@ public final class ForegroundRun {
 
     /// ": greet.7 (pid 1234) up since 10:02:03 +01:00, 3m12s" from the lock's run state.
     static func describeHolder(path: String, zone: TimeZoneRules) -> String {
-        guard let bytes = try? FileSystem.readFile(path), let s = RunState.parse(String(decoding: bytes, as: UTF8.self)) else { return "" }
+        guard let bytes = try? FileSystem.readFile(path), let s = RunState.parse(bytes) else { return "" }
         let since = Instant(seconds: s.startedAt)
         let up = Instant(nanoseconds: SystemClock.realtime()) - since
         return ": \(s.dyno) (pid \(s.pid)) up since \(HumanTime.local(since, zone: zone)), for \(HumanTime.duration(up))"

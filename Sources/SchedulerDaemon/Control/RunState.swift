@@ -4,48 +4,16 @@ import Glibc
 import Darwin
 #endif
 import SchedulerCore
+import StateFormats
 import SystemCalls
 
-/// What `scheduler ps` knows of a running attempt: the content of its lock file, written by whoever took
-/// the lock (the daemon or `scheduler run`). The job's process inherits the locked descriptor, so the flock
-/// — and with it this record — outlives a daemon restart. Format: `key=value` lines, a superset of
-/// `FileLock.Owner` (`pid`, `started`, `note`), so `FileLock.readOwner` still reads it.
-public struct RunState: Sendable, Equatable {
-    public var job: String
-    public var run: Int
-    public var attempt: Int
-    /// 1 + the job's retry attempts.
-    public var attempts: Int
-    public var pid: Int32
-    /// Seconds since the epoch.
-    public var startedAt: Int64
-    public var command: String
-    /// "daemon" or "run" (`scheduler run`).
-    public var startedBy: String
-    /// The slot and the exact start (nanoseconds since the epoch), for the record of a run whose daemon died.
-    public var scheduledNanos: Int64?
-    public var startedNanos: Int64?
-
-    public init(job: String, run: Int, attempt: Int, attempts: Int, pid: Int32, startedAt: Int64, command: String, startedBy: String) {
-        self.job = job; self.run = run; self.attempt = attempt; self.attempts = attempts
-        self.pid = pid; self.startedAt = startedAt; self.command = command; self.startedBy = startedBy
-    }
-
+extension RunState {
     /// The state of a daemon launch.
     init(_ r: LaunchRequest, pid: Int32, at now: Instant) {
         self.init(job: r.id.job, run: r.id.run, attempt: r.id.attempt, attempts: r.job.retry.attempts + 1, pid: pid,
                   startedAt: now.seconds, command: Engine.commandText(r.job.command), startedBy: "daemon")
         scheduledNanos = r.scheduledAt.nanoseconds
         startedNanos = now.nanoseconds
-    }
-
-    public var dyno: String { "\(job).\(run)" }
-
-    public var text: String {
-        func one(_ s: String) -> String { s.split(whereSeparator: \.isNewline).joined(separator: " ") }
-        return "pid=\(pid)\nstarted=\(startedAt)\nnote=\(dyno)\njob=\(one(job))\nrun=\(run)\nattempt=\(attempt)\n"
-            + "attempts=\(attempts)\nby=\(startedBy)\ncommand=\(one(command))\n"
-            + (scheduledNanos.map { "scheduled_ns=\($0)\n" } ?? "") + (startedNanos.map { "started_ns=\($0)\n" } ?? "")
     }
 
     /// Replaces the lock file's content (we hold the lock). Written over the old content, and cut only if
@@ -57,26 +25,6 @@ public struct RunState: Sendable, Equatable {
         _ = try lock.descriptor.seek(to: 0)
         try lock.descriptor.write(all: bytes)
         if old > Int64(bytes.count) { try lock.descriptor.truncate(to: Int64(bytes.count)) }
-    }
-
-    /// Parses a lock file's content; older owner-only files (pid, started, note) still give job and run.
-    public static func parse(_ text: String) -> RunState? {
-        var f: [Substring: Substring] = [:]
-        for line in text.split(separator: "\n") {
-            guard let eq = line.firstIndex(of: "=") else { continue }
-            f[line[..<eq]] = line[line.index(after: eq)...]
-        }
-        guard let pid = f["pid"].flatMap({ Int32($0) }), let started = f["started"].flatMap({ Int64($0) }) else { return nil }
-        let note = f["note"].map(String.init) ?? ""
-        let dot = note.lastIndex(of: ".")
-        let job = f["job"].map(String.init) ?? dot.map { String(note[..<$0]) } ?? note
-        let run = f["run"].flatMap { Int($0) } ?? dot.flatMap { Int(note[note.index(after: $0)...]) } ?? 0
-        var s = RunState(job: job, run: run, attempt: f["attempt"].flatMap { Int($0) } ?? 1,
-                         attempts: f["attempts"].flatMap { Int($0) } ?? 1, pid: pid, startedAt: started,
-                         command: f["command"].map(String.init) ?? "", startedBy: f["by"].map(String.init) ?? "daemon")
-        s.scheduledNanos = f["scheduled_ns"].flatMap { Int64($0) }
-        s.startedNanos = f["started_ns"].flatMap { Int64($0) }
-        return s
     }
 
     /// Every attempt whose lock is held right now (job locks and run files), oldest first.
@@ -94,7 +42,7 @@ public struct RunState: Sendable, Equatable {
             for name in (try? FileSystem.listDirectory(dir)) ?? [] where name.hasSuffix(".lock") {
                 let path = dir + "/" + name
                 guard let st = try? FileSystem.stat(path), keep(path, st), let bytes = try? FileSystem.readFile(path),
-                      let s = parse(String(decoding: bytes, as: UTF8.self)) else { continue }
+                      let s = parse(bytes) else { continue }
                 out.append((path, s))
             }
         }

@@ -1,4 +1,5 @@
 import SchedulerCore
+import StateFormats
 import SystemCalls
 
 /// The run history: append-only JSON lines, one per finished attempt, fsync'd before the run counts as done.
@@ -74,26 +75,24 @@ public final class Journal {
         return new
     }
 
-    /// Every record in file order, and warnings for lines that could not be read.
+    /// Every record in file order, and warnings for lines that could not be read (decoding: StateFormats).
     public static func readAll(path: String) throws -> (records: [JournalRecord], warnings: [String]) {
         var records: [JournalRecord] = [], warnings: [String] = []
         guard FileSystem.exists(path) else { return ([], []) }
         let fd = try FileDescriptor.open(path, .readOnly)
         try fd.closeAfter {
-            var carry: [UInt8] = [], lineNo = 0
+            var carry: [UInt8] = [], lineNo = 1
             while true {
                 let chunk = try fd.read(upTo: 1 << 20)
                 if chunk.isEmpty { break }
                 carry += chunk
-                var start = carry.startIndex
-                while let nl = carry[start...].firstIndex(of: 10) {
-                    lineNo += 1
-                    decodeLine(carry[start..<nl], lineNo: lineNo, path: path, into: &records, &warnings)
-                    start = nl + 1
-                }
-                carry.removeSubrange(..<start)
+                let text = JournalText.decode(carry[...], firstLine: lineNo)
+                records += text.records.map { JournalRecord($0.record) }
+                warnings += text.warnings.map { "\(path):\($0)" }
+                lineNo = text.nextLine
+                carry = Array(text.tail)
             }
-            if !carry.isEmpty { warnings.append("\(path):\(lineNo + 1): incomplete last line (torn by a crash?) ignored") }
+            if !carry.isEmpty { warnings.append("\(path):\(lineNo): incomplete last line (torn by a crash?) ignored") }
         }
         return (records, warnings)
     }
@@ -106,14 +105,6 @@ public final class Journal {
             records += r; warnings += w
         }
         return (records, warnings)
-    }
-
-    private static func decodeLine(_ bytes: ArraySlice<UInt8>, lineNo: Int, path: String,
-                                   into records: inout [JournalRecord], _ warnings: inout [String]) {
-        guard !bytes.isEmpty else { return }
-        if let r = JournalCodec.decode(Substring(String(decoding: bytes, as: UTF8.self))) { records.append(r) } else {
-            warnings.append("\(path):\(lineNo): unreadable record ignored")
-        }
     }
 
     /// The last `count` records that pass `filter`, oldest first, reading backwards from the end of the live
@@ -156,8 +147,10 @@ public final class Journal {
             pending = pos > 0 && !lines.isEmpty ? Array(lines.removeFirst()) : []
             for l in lines.reversed() where !l.isEmpty {
                 guard found.count < count else { return true }
-                guard let r = JournalCodec.decode(Substring(String(decoding: l, as: UTF8.self))) else {
-                    warnings.append("\(file): unreadable record ignored"); continue
+                let r: JournalRecord
+                switch JournalCodec.decodeChecked(l) {
+                case .success(let record): r = record
+                case .failure(let e): warnings.append("\(file): record ignored: \(e.reason)"); continue
                 }
                 if let stop, r.endedAt < stop { return true }
                 if filter(r) { found.append(r) }

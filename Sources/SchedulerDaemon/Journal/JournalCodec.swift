@@ -1,4 +1,5 @@
 import SchedulerCore
+import StateFormats
 
 /// JSON lines for journal records. Hand-written: flat objects of strings, numbers and nulls only.
 public enum JournalCodec {
@@ -15,16 +16,12 @@ public enum JournalCodec {
         return s
     }
 
-    /// Parses one line; nil when it is not a complete, valid record (e.g. torn by a crash).
-    public static func decode(_ line: Substring) -> JournalRecord? {
-        guard let o = FlatJSON.parseObject(line),
-              case .string(let job)? = o["job"], let run = o["run"]?.int, let attempt = o["attempt"]?.int,
-              let sched = o["scheduled_at"]?.time, let start = o["started_at"]?.time, let end = o["ended_at"]?.time,
-              case .string(let st)? = o["status"], let status = RunStatus(rawValue: st) else { return nil }
-        return JournalRecord(job: job, run: run, attempt: attempt, scheduledAt: sched, startedAt: start, endedAt: end,
-                             status: status, exitCode: o["exit_code"]?.int.map(Int32.init), signal: o["signal"]?.int.map(Int32.init),
-                             cpuSeconds: o["cpu_seconds"]?.double ?? 0, maxRSSKB: o["max_rss_kb"]?.int ?? 0,
-                             pid: o["pid"]?.int.map(Int32.init))
+    /// Parses one line; nil when it is not a complete, valid record (torn by a crash, or a number out of range).
+    public static func decode(_ line: Substring) -> JournalRecord? { try? decodeChecked(Array(line.utf8)).get() }
+
+    /// Parses one line (without its newline): the record, or why it is refused (StateFormats checks every field).
+    public static func decodeChecked<C: Collection>(_ line: C) -> Result<JournalRecord, JournalLine.Refusal> where C.Element == UInt8 {
+        JournalLine.decode(line).map(JournalRecord.init)
     }
 
     /// A JSON string literal.
@@ -49,8 +46,7 @@ public enum JournalCodec {
 
     /// Three decimals, no exponent: 1.5 → "1.500".
     static func decimal(_ v: Double) -> String {
-        guard v.isFinite else { return "0" }
-        let ms = Int64((v * 1000).rounded())
+        guard let ms = Checked.integer((v * 1000).rounded(), as: Int64.self) else { return "0" }
         let sign = ms < 0 ? "-" : ""
         let a = abs(ms)
         let frac = String(a % 1000)
@@ -58,71 +54,12 @@ public enum JournalCodec {
     }
 }
 
-/// A scalar JSON value in a flat object.
-enum FlatValue: Equatable {
-    case string(String), number(Double), null, bool(Bool)
-    var int: Int? { if case .number(let d) = self, d == d.rounded(), abs(d) < 1e15 { return Int(d) } else { return nil } }
-    var double: Double? { if case .number(let d) = self { return d } else { return nil } }
-    var time: Instant? { if case .string(let s) = self { return TimeFormat.parseRFC3339(s) } else { return nil } }
-}
-
-/// Parser for one flat JSON object (no nested arrays or objects): all the journal needs.
-enum FlatJSON {
-    static func parseObject(_ text: Substring) -> [String: FlatValue]? {
-        var p = Array(text.utf8)[...]
-        func ws() { while let c = p.first, c == 32 || c == 9 || c == 13 || c == 10 { p.removeFirst() } }
-        ws()
-        guard p.popFirst() == UInt8(ascii: "{") else { return nil }
-        var out: [String: FlatValue] = [:]
-        ws()
-        if p.first == UInt8(ascii: "}") { p.removeFirst(); ws(); return p.isEmpty ? out : nil }
-        while true {
-            ws()
-            guard let key = string(&p) else { return nil }
-            ws()
-            guard p.popFirst() == UInt8(ascii: ":") else { return nil }
-            ws()
-            guard let v = value(&p) else { return nil }
-            out[key] = v
-            ws()
-            switch p.popFirst() {
-            case UInt8(ascii: ","): continue
-            case UInt8(ascii: "}"): ws(); return p.isEmpty ? out : nil
-            default: return nil
-            }
-        }
-    }
-
-    private static func value(_ p: inout ArraySlice<UInt8>) -> FlatValue? {
-        if p.first == UInt8(ascii: "\"") { return string(&p).map(FlatValue.string) }
-        for (word, v) in [("null", FlatValue.null), ("true", .bool(true)), ("false", .bool(false))] where p.starts(with: word.utf8) {
-            p.removeFirst(word.utf8.count); return v
-        }
-        var n: [UInt8] = []
-        while let c = p.first, (c >= 48 && c <= 57) || c == 45 || c == 43 || c == 46 || c == 101 || c == 69 { n.append(c); p.removeFirst() }
-        return Double(String(decoding: n, as: UTF8.self)).map(FlatValue.number)
-    }
-
-    private static func string(_ p: inout ArraySlice<UInt8>) -> String? {
-        guard p.popFirst() == UInt8(ascii: "\"") else { return nil }
-        var bytes: [UInt8] = []
-        while let c = p.popFirst() {
-            if c == UInt8(ascii: "\"") { return String(decoding: bytes, as: UTF8.self) }
-            guard c == UInt8(ascii: "\\") else { bytes.append(c); continue }
-            guard let e = p.popFirst() else { return nil }
-            switch e {
-            case UInt8(ascii: "n"): bytes.append(10)
-            case UInt8(ascii: "t"): bytes.append(9)
-            case UInt8(ascii: "r"): bytes.append(13)
-            case UInt8(ascii: "b"): bytes.append(8)
-            case UInt8(ascii: "f"): bytes.append(12)
-            case UInt8(ascii: "u"):
-                guard p.count >= 4, let v = UInt32(String(decoding: p.prefix(4), as: UTF8.self), radix: 16) else { return nil }
-                p.removeFirst(4)
-                bytes += Array(String(Unicode.Scalar(v) ?? "\u{FFFD}").utf8)
-            default: bytes.append(e)
-            }
-        }
-        return nil
+extension JournalRecord {
+    /// A record from a checked journal line (its status is one of ours: JournalLine checks it).
+    init(_ l: JournalLine) {
+        self.init(job: l.job, run: l.run, attempt: l.attempt, scheduledAt: Instant(nanoseconds: l.scheduledAt),
+                  startedAt: Instant(nanoseconds: l.startedAt), endedAt: Instant(nanoseconds: l.endedAt),
+                  status: RunStatus(rawValue: l.status) ?? .unknown, exitCode: l.exitCode, signal: l.signal,
+                  cpuSeconds: l.cpuSeconds, maxRSSKB: l.maxRSSKB, pid: l.pid)
     }
 }

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import SchedulerCore
+import StateFormats
 import SystemCalls
 
 /// Starts the jobs of one instant. A `posix_spawn` blocks its thread until the child has exec'd

@@ -1,4 +1,5 @@
 import SchedulerCore
+import StateFormats
 import SystemCalls
 
 /// Runs started by a daemon that died without waiting for them (kill -9, the OOM killer). Their process

@@ -1,5 +1,6 @@
 import SchedulerCore
 import SchedulerDaemon
+import StateFormats
 import SystemCalls
 
 let listCommand = Command(
