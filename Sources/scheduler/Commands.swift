@@ -13,6 +13,7 @@ let commands: [Command] = [
     pauseCommand,
     resumeCommand,
     reloadCommand,
+    clusterCommand,
     catCommand,
     importCommand,
     exportCommand,

@@ -26,9 +26,10 @@ import Testing
         return blocks
     }
 
-    @Test(arguments: ConfigDecoder.jobKeys + ConfigDecoder.daemonKeys + ConfigDecoder.retryKeys)
+    @Test(arguments: ConfigDecoder.jobKeys + ConfigDecoder.daemonKeys + ConfigDecoder.retryKeys + ConfigDecoder.clusterKeys)
     func keyIsDocumented(key: String) {
-        #expect(Self.manPage.contains(".It Ic \(key) ") || Self.manPage.contains("Ic \(key) No ="), "\(key) is not in scheduler.toml.5")
+        #expect(Self.manPage.contains(".It Ic \(key) ") || Self.manPage.contains("Ic \(key) No =")
+                    || Self.manPage.contains("Ic \(key) ,"), "\(key) is not in scheduler.toml.5")
     }
 
     @Test func workedExampleIsValid() throws {

@@ -48,21 +48,35 @@ struct Sim {
     var pid: Int32 = 100
     /// When set, each launch is answered with this failure instead of starting.
     var failLaunches: LaunchFailure?
+    /// Claims the engine asked for; `answer` (when set) resolves each at once.
+    var claims: [SlotClaim] = []
+    var answer: ((SlotClaim) -> ClaimOutcome)?
+    /// Sees every record (a cluster test ends the slot's row with it).
+    var onRecord: ((JournalRecord) -> Void)?
 
     init(_ jobs: [Job], at start: Int64 = 1_000, history: [String: JobHistory] = [:], seed: UInt64 = 1,
-         settings: DaemonSettings = DaemonSettings()) {
+         settings: DaemonSettings = DaemonSettings(), cluster: ClusterContext? = nil, answer: ((SlotClaim) -> ClaimOutcome)? = nil) {
         now = Instant(seconds: start)
+        self.answer = answer
         engine = Engine(config: Config(path: "t.toml", daemon: settings, jobs: jobs), now: now, history: history,
-                        host: "host1", seed: seed, compile: compileEvery)
+                        host: cluster?.node ?? "host1", seed: seed, cluster: cluster, compile: compileEvery)
         tick()
     }
 
     /// One wake-up, through the engine's own loop (`Engine.step`), as the runtime does it.
     mutating func tick() {
-        var e = engine
-        e.step(now: now, perform: { perform($0) }, launch: { requests in requests.map { launch($0) } })
-        engine = e
+        while true {
+            var e = engine
+            e.step(now: now, perform: { perform($0) }, launch: { requests in requests.map { launch($0) } })
+            engine = e
+            // Claims answered "at once" arrive like the runtime's answers do: after the step, then another step.
+            let answers = pendingAnswers
+            pendingAnswers = []
+            if answers.isEmpty { break }
+            for (c, o) in answers { engine.claimResolved(c, o, at: now) }
+        }
     }
+    private var pendingAnswers: [(SlotClaim, ClaimOutcome)] = []
 
     private mutating func launch(_ r: LaunchRequest) -> LaunchOutcome {
         launches.append(r); launchSeconds.append(now.seconds)
@@ -74,8 +88,11 @@ struct Sim {
     private mutating func perform(_ a: Action) {
         switch a {
         case .launch(let r): preconditionFailure("Engine.step handed a launch to perform: \(r.id)")
+        case .claim(let c):
+            claims.append(c)
+            if let answer { pendingAnswers.append((c, answer(c))) }
         case .signal(let id, let s): signals.append((id, s))
-        case .record(let r, let willRetry): records.append(r); if willRetry { retriesPlanned.append(r) }
+        case .record(let r, let willRetry): records.append(r); onRecord?(r); if willRetry { retriesPlanned.append(r) }
         case .log(let l): logs.append(l)
         case .sleepUntil(let t): lastSleep = t
         case .finished: finished = true

@@ -3,7 +3,7 @@ import TOML
 /// Where a key was found, for messages: "'timeout' in job 'backup'". A struct of plain fields so
 /// that making one per job costs nothing; the words are built only for a message.
 struct Scope: Equatable {
-    enum Kind { case root, daemon, defaults, jobs, job }
+    enum Kind { case root, daemon, defaults, jobs, job, cluster }
     var kind: Kind
     /// The job's name when `kind` is `.job`.
     var job = ""
@@ -11,7 +11,7 @@ struct Scope: Equatable {
     var table: String?
 
     static let root = Scope(kind: .root), daemon = Scope(kind: .daemon), defaults = Scope(kind: .defaults)
-    static let jobs = Scope(kind: .jobs)
+    static let jobs = Scope(kind: .jobs), cluster = Scope(kind: .cluster)
     static func job(_ name: String) -> Scope { Scope(kind: .job, job: name) }
     /// The same place, one table further in.
     func inside(_ table: String) -> Scope { var s = self; s.table = table; return s }
@@ -20,6 +20,7 @@ struct Scope: Equatable {
         let base = switch kind {
         case .root: ""
         case .daemon: " in [daemon]"
+        case .cluster: " in [cluster]"
         case .defaults: " in [defaults]"
         case .jobs: " in 'jobs'"
         case .job: " in job '\(job)'"
@@ -80,6 +81,8 @@ final class ConfigDecoder {
     private var missingDirectoryWarnings: [Int: String] = [:]
     /// Schedules by kind and text: 10,000 jobs share few distinct schedules, and cron parsing is not free.
     private var schedules: [ScheduleKey: Result<ParsedSchedule, ScheduleSyntaxError>] = [:]
+    /// The file has a `[cluster]` table: jobs default to scope = "cluster".
+    var hasCluster = false
 
     init(path: String, bytes: [UInt8], environment: DecoderEnvironment) {
         self.path = path; self.bytes = bytes; self.environment = environment
@@ -128,7 +131,11 @@ final class ConfigDecoder {
     func noteMissingDirectoryWarning(_ path: String) { missingDirectoryWarnings[diagnostics.count - 1] = path }
 
     /// A decoder for a share of the jobs, run on another thread (its caches are its own).
-    func shard() -> ConfigDecoder { ConfigDecoder(path: path, bytes: bytes, environment: environment) }
+    func shard() -> ConfigDecoder {
+        let d = ConfigDecoder(path: path, bytes: bytes, environment: environment)
+        d.hasCluster = hasCluster
+        return d
+    }
 
     /// Takes in the diagnostics of `shards`, keeping the first missing-directory warning per path.
     func absorb(_ shards: [ConfigDecoder]) {

@@ -52,6 +52,9 @@ public struct Job: Sendable, Equatable {
     /// Where cron-style mail about runs goes (sendmail recipients); nil or "" sends none.
     public var mailto: String? = nil
     public var mailOn: MailOn = .failure
+    /// `cluster`: one run per slot across the nodes of `[cluster]`; `host` (and always without `[cluster]`,
+    /// and for `@reboot`): runs on this machine without asking the database.
+    public var scope: JobScope = .host
 
     public init(name: String, command: JobCommand, schedule: ScheduleSpec) {
         self.name = name; self.command = command; self.schedule = schedule
@@ -67,7 +70,7 @@ public struct Job: Sendable, Equatable {
             && a.timeout == b.timeout && a.jitter == b.jitter && a.spread == b.spread && a.retry == b.retry
             && a.overlap == b.overlap && a.catchUp == b.catchUp && a.enabled == b.enabled
             && a.killGrace == b.killGrace && a.onFailure == b.onFailure && a.onSuccess == b.onSuccess
-            && a.onRetry == b.onRetry && a.mailto == b.mailto && a.mailOn == b.mailOn
+            && a.onRetry == b.onRetry && a.mailto == b.mailto && a.mailOn == b.mailOn && a.scope == b.scope
     }
 }
 
@@ -103,6 +106,8 @@ public struct Config: Sendable, Equatable {
     public var daemon: DaemonSettings
     /// Jobs in file order.
     public var jobs: [Job]
+    /// `[cluster]`: nil runs every job on this machine alone.
+    public var cluster: ClusterSettings? = nil
     public init(path: String, daemon: DaemonSettings = DaemonSettings(), jobs: [Job] = []) {
         self.path = path; self.daemon = daemon; self.jobs = jobs
     }

@@ -53,8 +53,36 @@ extension ConfigDecoder {
         guard errorCount == before, let command, let spec else { return nil }
         var job = Job(name: name, command: command, schedule: spec)
         job.description = description
-        own.merged(over: defaults).apply(to: &job)
+        let settings = own.merged(over: defaults)
+        settings.apply(to: &job)
+        if hasCluster { return clusterScope(&job, declared: settings.scope, nameField: nameField) ? job : nil }
         return job
+    }
+
+    /// Resolves `scope` once `[cluster]` exists (default cluster; `@reboot` is always host) and checks what
+    /// can't hold across nodes. False when the job has an error.
+    private func clusterScope(_ job: inout Job, declared: JobScope?, nameField: Field) -> Bool {
+        guard !job.schedule.isReboot else {
+            if declared == .cluster {
+                keyError(nameField, "job '\(job.name)' runs at @reboot, which happens on each machine; it stays scope = \"host\"",
+                         hint: "remove scope = \"cluster\" from it", severity: .warning)
+            }
+            job.scope = .host
+            return true
+        }
+        job.scope = declared ?? .cluster
+        guard job.scope == .cluster else { return true }
+        if job.overlap == .replace {
+            keyError(nameField, "job '\(job.name)' has overlap = \"replace\", which can't hold across the nodes of [cluster]",
+                     hint: "a node can't stop a run on another node: use overlap = \"skip\" or \"queue\", or scope = \"host\"")
+            return false
+        }
+        if job.timezone == nil {
+            keyError(nameField, "cluster job '\(job.name)' has no timezone, so each node uses its own zone",
+                     hint: "nodes must compute the same slots: set timezone = \"UTC\" (or your zone) in [defaults]",
+                     severity: .warning)
+        }
+        return true
     }
 
     private func checkName(_ f: Field) {

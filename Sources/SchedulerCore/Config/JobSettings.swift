@@ -24,10 +24,11 @@ struct JobSettings {
     var onRetry: String?
     var mailto: String?
     var mailOn: MailOn?
+    var scope: JobScope?
 
     static let keys = ["shell", "timezone", "directory", "env", "env_file", "timeout", "jitter", "spread",
                        "kill_grace", "retry", "overlap", "catch_up", "enabled", "on_failure", "on_success",
-                       "on_retry", "mailto", "mail_on"]
+                       "on_retry", "mailto", "mail_on", "scope"]
     static let defaultShell = "/bin/sh"
 
     /// These settings over `base` (the defaults): each key set here wins; `env` merges variable by variable.
@@ -42,6 +43,7 @@ struct JobSettings {
         m.catchUp = catchUp ?? base.catchUp; m.enabled = enabled ?? base.enabled
         m.onFailure = onFailure ?? base.onFailure; m.onSuccess = onSuccess ?? base.onSuccess
         m.onRetry = onRetry ?? base.onRetry; m.mailto = mailto ?? base.mailto; m.mailOn = mailOn ?? base.mailOn
+        m.scope = scope ?? base.scope
         m.env = Self.mergeEnv(base.env, env)
         return m
     }
@@ -82,6 +84,7 @@ struct JobSettings {
 extension ConfigDecoder {
     static let overlapNames = OverlapPolicy.allCases.map(\.rawValue)
     static let mailOnNames = MailOn.allCases.map(\.rawValue)
+    static let scopeNames = JobScope.allCases.map(\.rawValue)
 
     /// Reads `f` into `s` when it is one of `JobSettings.keys`; returns false for any other key.
     func decodeSetting(_ f: Field, into s: inout JobSettings) -> Bool {
@@ -107,6 +110,7 @@ extension ConfigDecoder {
         case "on_retry": s.onRetry = text(f, what: "command to run when a failed attempt will be retried")
         case "mailto": s.mailto = string(f, hint: "write mailto = \"ops@example.com\" (\"\" sends no mail)")
         case "mail_on": s.mailOn = choice(f, Self.mailOnNames).flatMap(MailOn.init(rawValue:))
+        case "scope": s.scope = choice(f, Self.scopeNames).flatMap(JobScope.init(rawValue:))
         default: return false
         }
         return true

@@ -3,7 +3,7 @@ import TOML
 
 /// The top level of scheduler.toml: `[daemon]`, `[defaults]`, `[jobs.NAME]`.
 extension ConfigDecoder {
-    static let rootKeys = ["daemon", "defaults", "jobs"]
+    static let rootKeys = ["daemon", "defaults", "jobs", "cluster"]
     static let daemonKeys = ["log_max_size", "log_files", "shutdown_grace", "metrics_file", "hook_timeout", "output_to_stderr",
                              "history_keep", "history_max_size"]
 
@@ -12,8 +12,12 @@ extension ConfigDecoder {
         var config = Config(path: path)
         var defaults = JobSettings()
         var jobsField: Field?
-        for f in root.fields(.root) {
+        let fields = root.fields(.root)
+        // Jobs default to cluster scope when [cluster] exists, wherever it is in the file.
+        hasCluster = fields.contains { $0.key == "cluster" }
+        for f in fields {
             switch f.key {
+            case "cluster": if let t = table(f, hint: "write a [cluster] table with url = \"postgres://…\"") { config.cluster = cluster(t, at: f) }
             case "daemon": if let t = table(f, hint: "write a [daemon] table") { config.daemon = daemon(t) }
             case "defaults": if let t = table(f, hint: "write a [defaults] table") { defaults = self.defaults(t) }
             case "jobs": jobsField = f
@@ -135,6 +139,6 @@ extension ConfigDecoder {
                 + "keys after a table header belong to that table, so put top-level keys first")
             return
         }
-        unknownKey(f, known: Self.rootKeys, hint: "the top level has only [daemon], [defaults] and [jobs.NAME] tables")
+        unknownKey(f, known: Self.rootKeys, hint: "the top level has only [daemon], [defaults], [cluster] and [jobs.NAME] tables")
     }
 }

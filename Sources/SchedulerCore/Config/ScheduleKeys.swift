@@ -109,9 +109,15 @@ extension ConfigDecoder {
     /// Puts the caret on the word at the error's offset when the string is written plainly on one line,
     /// else under the whole value.
     func scheduleError(_ f: Field, _ e: ScheduleSyntaxError, at p: SourcePosition, text: String?) {
-        let message = "\(f.label): \(e.message)"
-        guard let text, let offset = e.offset, let line = source.line(p.line) else {
-            valueError(at: p, message, hint: e.hint)
+        errorInside(f, at: p, text: text, offset: e.offset, length: nil, "\(f.label): \(e.message)", hint: e.hint)
+    }
+
+    /// Reports a problem at character `offset` of the string value `text` (spanning `length` characters,
+    /// or the word there) when the string is written plainly on one line; else under the whole value.
+    func errorInside(_ f: Field, at p: SourcePosition, text: String?, offset: Int?, length: Int?, _ message: String,
+                     hint: String?, severity: Diagnostic.Severity = .error) {
+        guard let text, let offset, let line = source.line(p.line) else {
+            valueError(at: p, message, hint: hint, severity: severity)
             return
         }
         let written = Array(line.unicodeScalars.dropFirst(p.column - 1))
@@ -119,10 +125,10 @@ extension ConfigDecoder {
         let plain = written.count >= chars.count + 2 && (written[0] == "\"" || written[0] == "'")
             && Array(written[1..<(chars.count + 1)]) == chars && written[chars.count + 1] == written[0]
         guard plain, offset >= 0, offset <= chars.count else {
-            valueError(at: p, message, hint: e.hint)
+            valueError(at: p, message, hint: hint, severity: severity)
             return
         }
-        let word = chars[offset...].prefix { $0 != " " && $0 != "," }.count
-        report(at: SourcePosition(line: p.line, column: p.column + 1 + offset), length: max(1, word), message, hint: e.hint)
+        let word = length ?? chars[offset...].prefix { $0 != " " && $0 != "," }.count
+        report(severity, at: SourcePosition(line: p.line, column: p.column + 1 + offset), length: max(1, word), message, hint: hint)
     }
 }

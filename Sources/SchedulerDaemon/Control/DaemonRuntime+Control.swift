@@ -49,6 +49,7 @@ extension DaemonRuntime {
         switch engine.triggerNow(job, at: now) {
         case .started(let id): return "ok started \(id.dyno)"
         case .queued(let run): return "ok queued \(job).\(run)"
+        case .claiming: return "ok claiming a manual slot of \(job) in the cluster database; it starts here unless a run is up on another node"
         case .skipped(let run, let busySince):
             let since = busySince.map { " since \(TimeFormat.rfc3339($0, zone: zone))" } ?? ""
             return "error \(job).\(run) skipped: \(job) is still running\(since) (overlap = \"skip\")"

@@ -7,7 +7,7 @@ extension Engine {
         let names = Set(config.jobs.map(\.name))
         for name in order where !names.contains(name) {
             guard var st = jobs[name] else { continue }
-            st.removed = true; st.retry = nil; st.queued = nil; st.nextSlot = nil; st.nextDue = nil
+            st.removed = true; st.retry = nil; st.queued = nil; st.nextSlot = nil; st.nextDue = nil; st.claims = []
             jobs[name] = st.running.isEmpty ? nil : st
             say(name, st.running.isEmpty ? "Removed from the config" : "Removed from the config; its running process may finish", now)
         }
@@ -44,7 +44,7 @@ extension Engine {
             return .refused(refusal)
         }
         say(job, "Run requested", now)
-        return startScheduled(job, scheduledAt: now, now: now)
+        return startScheduled(job, scheduledAt: now, now: now, kind: .manual)
     }
 
     /// The job's settings as the engine runs them (also a removed job whose run is still up).
@@ -63,7 +63,7 @@ extension Engine {
         guard shutdownDeadline == nil else { return }
         shutdownDeadline = now + settings.shutdownGrace
         let running = jobs.values.reduce(0) { $0 + $1.running.count }
-        for name in order { jobs[name]?.retry = nil; jobs[name]?.queued = nil }
+        for name in order { jobs[name]?.retry = nil; jobs[name]?.queued = nil; jobs[name]?.claims.removeAll { $0.sendAt != nil } }
         say("scheduler", running == 0 ? "Shutting down" :
             "Shutting down: waiting up to \(DurationSyntax.format(settings.shutdownGrace)) for \(running) running job(s)", now)
     }

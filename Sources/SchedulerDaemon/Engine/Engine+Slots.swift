@@ -9,14 +9,14 @@ extension Engine {
         let from = st.lastSlot.map { max($0, base) } ?? base
         st.nextSlot = schedule.next(after: from)
         st.nextDue = st.nextSlot.map {
-            $0 + Delays.spread(st.job.spread, host: host, job: name) + Delays.jitter(st.job.jitter, using: &rng)
+            $0 + Delays.spread(st.job.spread, host: spreadKey(st.job), job: name) + Delays.jitter(st.job.jitter, using: &rng)
         }
     }
 
     /// A slot came due: collapse missed slots into one, apply the catch-up rule, then the overlap policy.
     mutating func handleDue(_ name: String, now: Instant) {
         guard let st = jobs[name], let slot = st.nextSlot, let due = st.nextDue, let schedule = st.schedule else { return }
-        let spread = Delays.spread(st.job.spread, host: host, job: name)
+        let spread = Delays.spread(st.job.spread, host: spreadKey(st.job), job: name)
         // Slots passed over while the daemon was down, suspended or the clock jumped: remember only the latest.
         let (latest, missed) = Engine.latestSlot(after: slot, upTo: now - spread, schedule)
         let lateness = missed == 0 ? now - due : now - (latest + spread)
@@ -30,7 +30,7 @@ extension Engine {
         let what = missed == 0 ? "Missed the run due at \(stamp(slot))" : "Missed \(count) runs since \(stamp(slot))"
         if st.job.catchUp {
             say(name, what + "; catching up with one run (catch_up = true)", now)
-            startScheduled(name, scheduledAt: latest, now: now)
+            startScheduled(name, scheduledAt: latest, now: now, kind: .catchUp)
         } else {
             say(name, what + "; not running it (catch_up = false)", now)
         }
@@ -60,9 +60,9 @@ extension Engine {
 
     /// A run is due now: start it, or apply the overlap policy if the job is busy.
     @discardableResult
-    mutating func startScheduled(_ name: String, scheduledAt: Instant, now: Instant) -> TriggerResult {
+    mutating func startScheduled(_ name: String, scheduledAt: Instant, now: Instant, kind: SlotKind = .scheduled) -> TriggerResult {
         guard let st = jobs[name] else { return .refused(.unknownJob) }
-        guard st.busy else { return .started(launch(name, run: nil, attempt: 1, scheduledAt: scheduledAt, now: now)) }
+        guard st.busy else { return started(launch(name, run: nil, attempt: 1, scheduledAt: scheduledAt, now: now, kind: kind)) }
         switch st.job.overlap {
         case .skip:
             return skip(name, scheduledAt: scheduledAt, now: now)
@@ -78,7 +78,7 @@ extension Engine {
             for r in st.running where r.stopReason == nil { stop(name, r.id, reason: .replaced, now: now) }
             return .queued(run: n)
         case .allow:
-            return .started(launch(name, run: nil, attempt: 1, scheduledAt: scheduledAt, now: now))
+            return started(launch(name, run: nil, attempt: 1, scheduledAt: scheduledAt, now: now, kind: kind))
         }
     }
 
@@ -110,8 +110,14 @@ extension Engine {
     }
 
     /// Emits `.launch` for an attempt; `run == nil` takes the next run number.
+    /// A cluster job's start is claimed first (`claimInstead`, which returns run 0); `claimed` is set once
+    /// the claim was won.
     @discardableResult
-    mutating func launch(_ name: String, run: Int?, attempt: Int, scheduledAt: Instant, now: Instant) -> RunID {
+    mutating func launch(_ name: String, run: Int?, attempt: Int, scheduledAt: Instant, now: Instant,
+                         kind: SlotKind = .scheduled, claimed: Bool = false) -> RunID {
+        if !claimed, claimInstead(name, run: run, attempt: attempt, scheduledAt: scheduledAt, kind: kind, now: now) {
+            return RunID(job: name, run: 0, attempt: attempt)
+        }
         guard var st = jobs[name] else { return RunID(job: name, run: run ?? 0, attempt: attempt) }
         let number: Int
         if let run { number = run } else { st.lastRun += 1; number = st.lastRun }

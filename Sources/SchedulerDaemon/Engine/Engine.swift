@@ -26,11 +26,15 @@ public struct Engine: Sendable {
     var shutdownDeadline: Instant?
     var shutdownStopped = false
     var finishedSent = false
+    /// `[cluster]`: this node's name and claim rules; nil runs every job here.
+    let cluster: ClusterContext?
+    /// Nodes alive by heartbeat, sorted (for the preferred node of a slot).
+    var liveNodes: [String] = []
 
     /// Starts with `config` at `now`; `history` comes from the journal (run numbers, catch-up).
     public init(config: Config, now: Instant, history: [String: JobHistory] = [:], host: String,
-                zone: TimeZoneRules = .utc, seed: UInt64, compile: @escaping Compiler) {
-        settings = config.daemon; self.host = host; self.zone = zone
+                zone: TimeZoneRules = .utc, seed: UInt64, cluster: ClusterContext? = nil, compile: @escaping Compiler) {
+        settings = config.daemon; self.host = host; self.zone = zone; self.cluster = cluster
         rng = SeededRandom(seed: seed); self.compile = compile
         for job in config.jobs {
             let h = history[job.name] ?? JobHistory()
@@ -45,7 +49,7 @@ public struct Engine: Sendable {
     /// Where the first slot search starts: the last journalled slot for catch-up, else now.
     private func firstBase(_ st: JobState, now: Instant) -> Instant {
         // A slot whose spread delay has not elapsed yet is still to come.
-        let base = now - Delays.spread(st.job.spread, host: host, job: st.job.name)
+        let base = now - Delays.spread(st.job.spread, host: spreadKey(st.job), job: st.job.name)
         guard let last = st.lastSlot else { return base }
         return st.job.catchUp ? last : max(last, base)
     }
@@ -57,7 +61,7 @@ public struct Engine: Sendable {
         order.removeAll { jobs[$0] == nil }
         var out = outbox
         outbox = []
-        if shutdownDeadline != nil, jobs.values.allSatisfy({ $0.running.isEmpty }) {
+        if shutdownDeadline != nil, jobs.values.allSatisfy({ $0.running.isEmpty && $0.claims.isEmpty }) {
             if !finishedSent { finishedSent = true; out.append(.log(LogLine(time: now, dyno: "scheduler", message: "All runs ended; stopping"))) }
             out.append(.finished)
         } else if let wake = nextWake() {
@@ -71,6 +75,7 @@ public struct Engine: Sendable {
     private mutating func advanceJob(_ name: String, now: Instant) {
         checkDeadlines(name, now: now)
         guard shutdownDeadline == nil, var st = jobs[name], st.runnable else { return }
+        if !st.claims.isEmpty { sendDueClaims(name, now: now) }
         if let r = st.retry, r.at <= now, st.running.isEmpty {
             st.retry = nil; jobs[name] = st
             launch(name, run: r.run, attempt: r.attempt, scheduledAt: r.scheduledAt, now: now)
@@ -90,6 +95,7 @@ public struct Engine: Sendable {
             if shutdownDeadline == nil, st.runnable {
                 consider(st.nextDue)
                 if st.running.isEmpty { consider(st.retry?.at) }
+                for c in st.claims { consider(c.sendAt) }
             }
             for r in st.running { consider(r.stopReason == nil ? r.timeoutAt : r.killAt) }
         }
@@ -114,4 +120,8 @@ public struct Engine: Sendable {
     }
 
     func stamp(_ t: Instant) -> String { TimeFormat.rfc3339(t, zone: zone) }
+
+    /// What `spread` hashes with the job: the host, or for cluster jobs a key every node shares (the spread
+    /// delays the start, never the slot's identity).
+    func spreadKey(_ job: Job) -> String { cluster != nil && job.scope == .cluster ? "cluster" : host }
 }

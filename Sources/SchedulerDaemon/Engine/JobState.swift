@@ -18,6 +18,12 @@ struct ActiveRun: Sendable {
     var stopReason: StopReason?
 }
 
+/// A claim not answered yet; `sendAt` is set while it waits for the preferred node's grace.
+struct PendingClaim: Sendable {
+    var claim: SlotClaim
+    var sendAt: Instant?
+}
+
 /// A start that waits for a time: the next retry attempt of a run.
 struct PendingRetry: Sendable {
     var run: Int
@@ -46,12 +52,17 @@ struct JobState: Sendable {
     /// Skip messages are rate-limited: when the last one was logged and how many were held back since.
     var skipLoggedAt: Instant?
     var skipsSuppressed = 0
+    /// Cluster jobs: slot attempts asked of the database (or waiting for `claim_grace`), not answered yet.
+    var claims: [PendingClaim] = []
+    /// The node last logged as having claimed this job's slots ("Claimed by web2" once, not per slot).
+    var claimedByLogged: String?
 
     init(job: Job, schedule: (any Schedule)?, lastRun: Int) {
         self.job = job; self.schedule = schedule; self.lastRun = lastRun
     }
 
     /// Running, or waiting to retry: a new scheduled run would overlap.
+    /// Pending claims don't count: for cluster jobs the claim statement itself checks overlap across nodes.
     var busy: Bool { !running.isEmpty || retry != nil }
     var runnable: Bool { job.enabled && !removed && schedule != nil }
 }

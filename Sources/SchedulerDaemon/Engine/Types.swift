@@ -88,6 +88,8 @@ public struct JournalRecord: Sendable, Equatable {
 /// What the engine asks the runtime to do.
 public enum Action: Sendable, Equatable {
     case launch(LaunchRequest)
+    /// Claim these slot attempts of cluster jobs in the database; answer with `claimResolved`.
+    case claim(SlotClaim)
     case signal(RunID, StopSignal)
     /// Journal this attempt; `willRetry` when the engine planned another attempt of the run (hooks: on_retry).
     case record(JournalRecord, willRetry: Bool = false)
@@ -120,6 +122,8 @@ public enum TriggerResult: Sendable, Equatable {
     case queued(run: Int)
     /// Recorded as skipped (overlap skip): the job is busy, running since `busySince` (nil: a retry is pending).
     case skipped(run: Int, busySince: Instant?)
+    /// A cluster job: its slot is being claimed; it starts here only if this node wins it.
+    case claiming
     case refused(TriggerRefusal)
 }
 

@@ -11,6 +11,7 @@ extension DaemonRuntime {
     func perform(_ action: Action) {
         switch action {
         case .launch: preconditionFailure("Engine.step hands launches to launchAll")
+        case .claim(let c): clusterClaims.append(c)
         case .signal(let id, let s): signal(id, s)
         case .record(let r, let willRetry): pendingRecords.append((r, willRetry))
         case .log(let l): pendingLogs.append(l)

@@ -58,6 +58,8 @@ public final class DaemonRuntime {
     /// Threads that start the jobs of one instant side by side (Launcher), started with the daemon.
     let launchPool = WorkerPool(helpers: Launcher.helperThreads)
     var workSinceTrim = false
+    /// Claims of this step, sent to the cluster database together (Cluster/).
+    var clusterClaims: [SlotClaim] = []
 
     /// Sets everything up; throws `DaemonStartError` with the exit status to use.
     public init(options: DaemonOptions) throws {
