@@ -30,7 +30,7 @@ let package = Package(
         .executableTarget(name: "next-bench", dependencies: ["SchedulerCore"], path: "benchmarks/next/NextBench", swiftSettings: v5),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"], swiftSettings: v5),
         .testTarget(name: "StateFormatsTests", dependencies: ["StateFormats"], swiftSettings: v5),
-        .testTarget(name: "SchedulerCoreTests", dependencies: ["SchedulerCore", "TOML"], swiftSettings: v5),
+        .testTarget(name: "SchedulerCoreTests", dependencies: ["SchedulerCore", "TOML", "SystemCalls"], swiftSettings: v5),
         .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls"], swiftSettings: v5),
         .testTarget(name: "SchedulerDaemonTests", dependencies: ["SchedulerDaemon", "SchedulerCore", "SystemCalls"], swiftSettings: v5),
         .testTarget(name: "SchedulerCLITests", dependencies: ["SystemCalls"], swiftSettings: v5),

@@ -37,6 +37,15 @@ public struct FileStatus: Equatable, Sendable {
     public var isDirectory: Bool { kind == .directory }
     public var isRegularFile: Bool { kind == .regular }
 
+    /// A status made by hand (fakes in tests): a file of `kind` with these permission bits and owner.
+    public init(kind: Kind = .regular, permissions: mode_t, userID: uid_t, groupID: gid_t = 0, size: Int64 = 0) {
+        let type: [Kind: mode_t] = [.regular: S_IFREG, .directory: S_IFDIR, .symbolicLink: S_IFLNK, .fifo: S_IFIFO,
+                                    .socket: S_IFSOCK, .characterDevice: S_IFCHR, .blockDevice: S_IFBLK]
+        mode = (type[kind] ?? 0) | (permissions & 0o7777)
+        self.userID = userID; self.groupID = groupID; self.size = size
+        modificationTime = 0; inode = 0; device = 0; linkCount = 1
+    }
+
     init(_ s: stat) {
         mode = s.st_mode
         userID = s.st_uid

@@ -51,6 +51,9 @@ public struct ResourceUsage: Equatable, Sendable {
         self.userCPU = userCPU; self.systemCPU = systemCPU; self.maxResidentKiB = maxResidentKiB
     }
 
+    /// User plus system CPU time in seconds (the journal's `cpu_seconds`).
+    public var cpuSeconds: Double { Double(userCPU + systemCPU) / 1e9 }
+
     init(_ r: rusage) {
         func ns(_ t: timeval) -> Int64 { Int64(t.tv_sec) * 1_000_000_000 + Int64(t.tv_usec) * 1000 }
         userCPU = ns(r.ru_utime)

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Testing
 @testable import SchedulerCore
+import SystemCalls
 
 /// The cron/sudo rule: refuse a config others could change. Real files, chmod'ed in a private temp dir.
 @Suite struct ConfigSecurityTests {
@@ -65,7 +66,7 @@ import Testing
     @Test(arguments: [(UInt32(1000), UInt32(1000), true), (1000, 0, true), (1000, 1001, false), (0, 1000, false)])
     func ownerRule(user: UInt32, owner: UInt32, accepted: Bool) {
         let status: ConfigSecurity.StatusFunction = { path in
-            FileStatus(permissions: path.hasSuffix("/.") ? 0o755 : 0o644, ownerID: owner, isDirectory: path.hasSuffix("/."))
+            FileStatus(kind: path.hasSuffix("/.") ? .directory : .regular, permissions: path.hasSuffix("/.") ? 0o755 : 0o644, userID: owner)
         }
         #expect((ConfigSecurity.problem(path: "/c/s.toml", userID: user, status: status) == nil) == accepted)
     }

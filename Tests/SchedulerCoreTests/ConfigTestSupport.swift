@@ -1,5 +1,6 @@
 import TOML
 @testable import SchedulerCore
+import SystemCalls
 
 /// Loads config text with a fake home and fake files (all private, owned by root).
 enum ConfigFixture {
@@ -14,8 +15,8 @@ enum ConfigFixture {
             files: ConfigFiles(read: { files[$0].map { Array($0.utf8) } },
                                isDirectory: { directories.contains($0) ? true : (files[$0] != nil ? false : nil) }),
             status: { path in
-                if path.hasSuffix("/.") { return FileStatus(permissions: 0o700, ownerID: 0, isDirectory: true) }
-                return files[path] == nil ? nil : FileStatus(permissions: 0o600, ownerID: 0)
+                if path.hasSuffix("/.") { return FileStatus(kind: .directory, permissions: 0o700, userID: 0) }
+                return files[path] == nil ? nil : FileStatus(permissions: 0o600, userID: 0)
             })
     }
 

@@ -34,9 +34,9 @@ import SchedulerCore
         sim.run(until: 1_010)
         sim.engine.shutdown(at: sim.now); sim.tick()
         sim.run(until: 1_040)
-        #expect(sim.signals.map(\.1) == [.terminate])
+        #expect(sim.signals.map(\.1) == [.term])
         sim.run(until: 1_045)
-        #expect(sim.signals.map(\.1) == [.terminate, .kill])
+        #expect(sim.signals.map(\.1) == [.term, .kill])
         #expect(!sim.finished)
         sim.exit(nil, .signaled(9))
         #expect(sim.finished)
@@ -97,7 +97,7 @@ import SchedulerCore
         #expect(sim.launches.count == 1)                  // the 7200 slot is 3610 s late: missed, no catch-up
         #expect(sim.said("Missed"))
         sim.run(until: 3_660 + 7_200)
-        #expect(sim.signals.map(\.1) == [.terminate])
+        #expect(sim.signals.map(\.1) == [.term])
     }
 
     @Test func triggerNowRespectsOverlap() {

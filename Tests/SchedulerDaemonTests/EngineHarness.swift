@@ -1,4 +1,5 @@
 import SchedulerCore
+import SystemCalls
 @testable import SchedulerDaemon
 
 /// Slots every `interval` seconds since the epoch (plus `offset`), for tests that don't depend on zones.
@@ -41,7 +42,7 @@ struct Sim {
     /// Records that came with `willRetry`.
     var retriesPlanned: [JournalRecord] = []
     var logs: [LogLine] = []
-    var signals: [(RunID, StopSignal)] = []
+    var signals: [(RunID, Signal)] = []
     var running: [RunID] = []
     var lastSleep: Instant?
     var finished = false
@@ -113,7 +114,7 @@ struct Sim {
     mutating func exit(_ id: RunID? = nil, _ status: ExitStatus = .exited(0)) {
         let id = id ?? running.first!
         running.removeAll { $0 == id }
-        engine.runExited(id, status: status, usage: ResourceUsage(cpuSeconds: 0.5, maxRSSKB: 1234), at: now)
+        engine.runExited(id, status: status, usage: ResourceUsage(userCPU: 300_000_000, systemCPU: 200_000_000, maxResidentKiB: 1234), at: now)
         tick()
     }
 

@@ -37,10 +37,10 @@ import SchedulerCore
         var sim = Sim([job("o") { $0.overlap = .replace; $0.killGrace = .seconds(3) }], at: 1_000)
         sim.run(until: 1_010)
         sim.run(until: 1_020)
-        #expect(sim.signals.map(\.1) == [.terminate])
+        #expect(sim.signals.map(\.1) == [.term])
         #expect(sim.launches.count == 1)          // waits for the old one to go
         sim.run(until: 1_023)
-        #expect(sim.signals.map(\.1) == [.terminate, .kill])
+        #expect(sim.signals.map(\.1) == [.term, .kill])
         sim.exit(nil, .signaled(9))
         #expect(sim.launches.map(\.id.run) == [1, 2])
         #expect(sim.launches[1].scheduledAt == Instant(seconds: 1_020))

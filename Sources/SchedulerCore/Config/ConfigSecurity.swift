@@ -1,17 +1,5 @@
 import SystemCalls
 
-/// What the permission check needs to know about a file or directory.
-public struct FileStatus: Sendable, Equatable {
-    public var permissions: Int
-    public var ownerID: UInt32
-    public var isDirectory: Bool
-    public var isSymbolicLink: Bool
-    public init(permissions: Int, ownerID: UInt32, isDirectory: Bool = false, isSymbolicLink: Bool = false) {
-        self.permissions = permissions; self.ownerID = ownerID
-        self.isDirectory = isDirectory; self.isSymbolicLink = isSymbolicLink
-    }
-}
-
 /// Refuses a config that someone else could change, as cron and sudo do: the file and its directory
 /// must not be writable by group or others, and must belong to the user (or root).
 public enum ConfigSecurity {
@@ -19,11 +7,7 @@ public enum ConfigSecurity {
     public typealias StatusFunction = @Sendable (String) -> FileStatus?
 
     /// The real file system, through SystemCalls' lstat (SchedulerCore makes no libc calls).
-    public static let realStatus: StatusFunction = { path in
-        guard let s = try? SystemCalls.FileSystem.lstat(path) else { return nil }
-        return FileStatus(permissions: Int(s.permissions), ownerID: UInt32(s.userID),
-                          isDirectory: s.isDirectory, isSymbolicLink: s.kind == .symbolicLink)
-    }
+    public static let realStatus: StatusFunction = { try? SystemCalls.FileSystem.lstat($0) }
 
     /// The effective user id (geteuid, through SystemCalls).
     public static func currentUserID() -> UInt32? {
@@ -45,7 +29,7 @@ public enum ConfigSecurity {
             if let p = unsafe(dir, kind: "directory", userID: userID, status: status, statusPath: dir + "/.") {
                 return diagnostic(path, p)
             }
-            guard file.isSymbolicLink else {
+            guard file.kind == .symbolicLink else {
                 return unsafe(current, kind: "file", userID: userID, status: status).map { diagnostic(path, $0) }
             }
             guard let target = try? SystemCalls.FileSystem.readLink(current) else { break }
@@ -69,8 +53,8 @@ public enum ConfigSecurity {
             return ("refusing config: \(kind) '\(path)' is writable by \(who) (mode \(mode))",
                     "anyone who can change it can run commands as you; run: chmod go-w '\(path)'")
         }
-        if let userID, s.ownerID != userID, s.ownerID != 0 {
-            return ("refusing config: \(kind) '\(path)' belongs to user id \(s.ownerID), not to you (\(userID))",
+        if let userID, s.userID != userID, s.userID != 0 {
+            return ("refusing config: \(kind) '\(path)' belongs to user id \(s.userID), not to you (\(userID))",
                     "only your own or root's files are trusted; run: chown \(userID) '\(path)'")
         }
         return nil

@@ -22,9 +22,9 @@ struct AttemptLoop {
     /// Our process group, when we handed the terminal to the job and must take it back.
     var terminalOwner: pid_t?
     var echo = (out: true, err: true)
-    /// Monotonic deadlines of the timeout and of the SIGKILL that follows it.
+    /// The timeout's deadline, then the job's teardown once it passed (monotonic clock).
     var timeoutAt: Int64?
-    var killAt: Int64?
+    var teardown: Teardown.Progress?
     var stop: StopReason?
 
     init(run: ForegroundRun, request: LaunchRequest) { self.run = run; self.request = request }
@@ -57,7 +57,7 @@ struct AttemptLoop {
         defer { buffer.deallocate(); cleanUp() }
         var ended: Termination? = nil
         while ended == nil {
-            let deadline = [timeoutAt, killAt].compactMap { $0 }.min()
+            let deadline = [timeoutAt, teardown?.dueAt?.nanoseconds].compactMap { $0 }.min()
             var items: [(descriptor: FileDescriptor, events: PollEvents)] = [(signals!.descriptor, .readable)]
             if let out { items.append((out, .readable)) }
             if let err { items.append((err, .readable)) }
@@ -70,27 +70,24 @@ struct AttemptLoop {
         }
         drain(stderr: false, buffer, final: true); drain(stderr: true, buffer, final: true)
         if stop != nil { try? Signals.sendToGroup(.kill, pid) }  // nothing of a stopped run stays behind
-        let t = ended!
-        let status: ExitStatus
-        switch t.status {
-        case .exited(let c): status = .exited(c)
-        case .signaled(let s, _): status = .signaled(s.rawValue)
-        }
-        let usage = ResourceUsage(cpuSeconds: Double(t.usage.userCPU + t.usage.systemCPU) / 1e9, maxRSSKB: Int(t.usage.maxResidentKiB))
-        return (status, usage, stop)
+        return (ExitStatus(ended!.status), ended!.usage, stop)
     }
 
-    /// The job's timeout: SIGTERM to its group, then SIGKILL after `kill_grace` (monotonic clock).
+    /// The job's timeout, then its teardown (SIGTERM, `kill_grace`, SIGKILL to the group), on the monotonic clock.
     mutating func checkDeadlines() {
-        let now = SystemClock.monotonic()
-        if let t = timeoutAt, now >= t {
-            timeoutAt = nil; stop = .timeout; killAt = now + request.job.killGrace.nanoseconds
-            message("Timed out after \(DurationSyntax.format(request.job.timeout ?? .zero)): sending SIGTERM to the process group")
-            try? Signals.sendToGroup(.term, pid)
-        } else if let k = killAt, now >= k {
-            killAt = nil
-            message("Still up \(DurationSyntax.format(request.job.killGrace)) after SIGTERM: sending SIGKILL")
-            try? Signals.sendToGroup(.kill, pid)
+        let now = Instant(nanoseconds: SystemClock.monotonic())
+        if let t = timeoutAt, now.nanoseconds >= t {
+            timeoutAt = nil; stop = .timeout
+            var progress = Teardown.Progress(request.job.teardown, at: now)
+            if let first = progress.take(at: now) {
+                message("Timed out after \(DurationSyntax.format(request.job.timeout ?? .zero)): sending \(first.signal.name) to the process group")
+                try? Signals.sendToGroup(first.signal, pid)
+            }
+            teardown = progress
+        } else if var progress = teardown, let before = progress.previous, let step = progress.take(at: now) {
+            teardown = progress
+            message("Still up \(DurationSyntax.format(before.grace)) after \(before.signal.name): sending \(step.signal.name)")
+            try? Signals.sendToGroup(step.signal, pid)
         }
     }
 
@@ -142,14 +139,5 @@ struct AttemptLoop {
         try? out?.close(); try? err?.close(); out = nil; err = nil
         try? signals?.close(); signals = nil
         if let m = savedMask { _ = try? Signals.setMask(m); savedMask = nil }
-    }
-
-    /// The shell's convention: the exit code, or 128 + the signal number.
-    static func exitCode(_ s: ExitStatus) -> Int32 {
-        switch s {
-        case .exited(let c): return c
-        case .signaled(let n): return 128 + n
-        case .spawnFailed: return 1
-        }
     }
 }

@@ -51,7 +51,6 @@ public final class ForegroundRun {
         if announce { say("Running `\(Engine.commandText(request.job.command))` as \(id.dyno)") }
         let pid: Int32
         do { pid = try attempt.spawn(env: env) } catch {
-            note(id, "Process failed to start: \(error)", at: started)
             record(request, .spawnFailed("\(error)"), ResourceUsage(), started: started, pid: nil, stop: nil)
             say("scheduler: \(id.dyno): can't start: \(error)")
             return 1
@@ -62,7 +61,7 @@ public final class ForegroundRun {
         note(id, "State changed from starting to up", at: started)
         let (status, usage, stop) = attempt.wait()
         record(request, status, usage, started: started, pid: pid, stop: stop)
-        return AttemptLoop.exitCode(status)
+        return status.shellCode
     }
 
     /// Takes the job's lock (per `lockMode`); false, after saying who holds it, when it is busy.
@@ -106,33 +105,19 @@ public final class ForegroundRun {
         var j = job
         switch job.command {
         case .exec(let argv): j.command = .exec(argv + extraArgs)
-        case .shell(let line, let shell): j.command = .shell(line + " " + extraArgs.map(ForegroundRun.shellQuote).joined(separator: " "), shell: shell)
+        case .shell(let line, let shell): j.command = .shell(line + " " + ShellQuote.line(extraArgs), shell: shell)
         }
         return j
     }
 
-    static func shellQuote(_ s: String) -> String {
-        if !s.isEmpty, s.allSatisfy({ $0.isLetter || $0.isNumber || "-_./=:,+@%".contains($0) }) { return s }
-        return "'" + s.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
-    }
-
-    /// Logs the end, appends the history record.
+    /// Logs the end and appends the history record, as the daemon's engine does (`AttemptEnd`).
     func record(_ r: LaunchRequest, _ status: ExitStatus, _ usage: ResourceUsage, started: Instant, pid: Int32?, stop: StopReason?) {
         let end = now()
-        let result = Engine.classify(status, stopReason: stop)
-        switch status {
-        case .exited(let c): note(r.id, "Process exited with status \(c)", at: end)
-        case .signaled(let s): note(r.id, "Process exited on signal \(s) (\(Engine.signalName(s)))", at: end)
-        case .spawnFailed: break
-        }
-        let state = [RunStatus.succeeded: "complete", .timedOut: "timed out"][result] ?? "crashed"
-        note(r.id, "State changed from \(pid == nil ? "starting" : "up") to \(state)", at: end)
-        var rec = JournalRecord(job: r.id.job, run: r.id.run, attempt: 1, scheduledAt: started, startedAt: started, endedAt: end,
-                                status: result, cpuSeconds: usage.cpuSeconds, maxRSSKB: usage.maxRSSKB, pid: pid)
-        if case .exited(let c) = status { rec.exitCode = c }
-        if case .signaled(let s) = status { rec.signal = s }
+        let ending = AttemptEnd(r.id, scheduledAt: started, startedAt: started, endedAt: end, exit: status,
+                                usage: usage, stopReason: stop, pid: pid)
+        for m in ending.messages { note(r.id, m, at: end) }
         let journal = Journal(path: paths.journal, zone: zone)
-        do { try journal.append(rec) } catch { say("scheduler: warning: can't write the run history \(paths.journal): \(error)") }
+        do { try journal.append(ending.record) } catch { say("scheduler: warning: can't write the run history \(paths.journal): \(error)") }
     }
 
     func note(_ id: RunID, _ message: String, at t: Instant) { log.write(LogLine(time: t, dyno: id.dyno, message: message)) }

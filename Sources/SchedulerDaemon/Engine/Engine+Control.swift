@@ -85,7 +85,7 @@ extension Engine {
             guard var st = jobs[name] else { continue }
             for i in st.running.indices {
                 st.running[i].timeoutAt = st.running[i].timeoutAt.map { $0 + delta }
-                st.running[i].killAt = st.running[i].killAt.map { $0 + delta }
+                st.running[i].teardown?.shift(by: delta)
             }
             if let r = st.retry { st.retry?.at = r.at + delta }
             if reset { st.lastSlot = nil }

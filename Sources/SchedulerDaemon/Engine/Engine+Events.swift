@@ -1,4 +1,5 @@
 import SchedulerCore
+import SystemCalls
 
 extension Engine {
     /// The runtime started the process of `id`.
@@ -33,21 +34,14 @@ extension Engine {
     mutating func finish(_ id: RunID, _ exit: ExitStatus, _ usage: ResourceUsage, at now: Instant) {
         guard var st = jobs[id.job], let i = st.running.firstIndex(where: { $0.id == id }) else { return }
         let run = st.running.remove(at: i)
-        let status = Engine.classify(exit, stopReason: run.stopReason)
-        var rec = JournalRecord(job: id.job, run: id.run, attempt: id.attempt, scheduledAt: run.scheduledAt,
-                                startedAt: run.launchedAt, endedAt: now, status: status,
-                                cpuSeconds: usage.cpuSeconds, maxRSSKB: usage.maxRSSKB, pid: run.pid)
-        switch exit {
-        case .exited(let c): rec.exitCode = c; say(id.dyno, "Process exited with status \(c)", now)
-        case .signaled(let s): rec.signal = s; say(id.dyno, "Process exited on signal \(s) (\(Engine.signalName(s)))", now)
-        case .spawnFailed(let m): say(id.dyno, "Process failed to start: \(m)", now)
-        }
+        let end = AttemptEnd(id, scheduledAt: run.scheduledAt, startedAt: run.launchedAt, endedAt: now, exit: exit,
+                             usage: usage, stopReason: run.stopReason, pid: run.pid)
+        for m in end.messages { say(id.dyno, m, now) }
+        let status = end.record.status
         let retryable = status == .failed || status == .timedOut
         let plan = retryable && run.stopReason != .replaced && st.runnable && shutdownDeadline == nil
         let retrying = plan && id.attempt <= st.job.retry.attempts
-        outbox.append(.record(rec, willRetry: retrying))
-        let state = [RunStatus.succeeded: "complete", .timedOut: "timed out"][status] ?? "crashed"
-        say(id.dyno, "State changed from \(run.pid == nil ? "starting" : "up") to \(state)", now)
+        outbox.append(.record(end.record, willRetry: retrying))
         if retrying {
             let wait = Delays.backoff(st.job.retry, retry: id.attempt, using: &rng)
             st.retry = PendingRetry(run: id.run, attempt: id.attempt + 1, scheduledAt: run.scheduledAt, at: now + wait)
@@ -59,45 +53,33 @@ extension Engine {
         forgetIfRemoved(id.job)
     }
 
-    static func classify(_ exit: ExitStatus, stopReason: StopReason?) -> RunStatus {
-        if stopReason == .timeout { return .timedOut }
-        switch exit {
-        case .exited(0): return stopReason == nil ? .succeeded : .killed
-        case .exited, .spawnFailed: return stopReason == nil ? .failed : .killed
-        case .signaled: return .killed
-        }
-    }
-
-    static func signalName(_ s: Int32) -> String {
-        let names: [Int32: String] = [1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 6: "SIGABRT", 9: "SIGKILL", 11: "SIGSEGV", 13: "SIGPIPE", 15: "SIGTERM"]
-        return names[s] ?? "signal \(s)"
-    }
-
     private mutating func forgetIfRemoved(_ name: String) {
         if let st = jobs[name], st.removed, st.running.isEmpty { jobs[name] = nil }
     }
 
-    /// Sends SIGTERM to a run's process group and arms the SIGKILL deadline.
+    /// Starts the job's teardown of a run: its first signal now, the next ones when their grace ran out.
     mutating func stop(_ name: String, _ id: RunID, reason: StopReason, now: Instant) {
         guard let st = jobs[name], let i = st.running.firstIndex(where: { $0.id == id }) else { return }
+        var teardown = Teardown.Progress(st.job.teardown, at: now)
+        guard let first = teardown.take(at: now) else { return }
         jobs[name]?.running[i].stopReason = reason
-        jobs[name]?.running[i].killAt = now + st.job.killGrace
+        jobs[name]?.running[i].teardown = teardown
         let why = [StopReason.timeout: "Timed out after \(DurationSyntax.format(st.job.timeout ?? .zero))",
                    .replaced: "Replaced by a new run", .shutdown: "Stopping for shutdown"][reason]!
-        say(id.dyno, "\(why): sending SIGTERM to the process group", now)
-        outbox.append(.signal(id, .terminate))
+        say(id.dyno, "\(why): sending \(first.signal.name) to the process group", now)
+        outbox.append(.signal(id, first.signal))
     }
 
-    /// Timeouts and SIGKILL deadlines of the job's runs.
+    /// Timeouts and the next teardown steps of the job's runs.
     mutating func checkDeadlines(_ name: String, now: Instant) {
         guard let st = jobs[name] else { return }
-        for r in st.running {
+        for (i, r) in st.running.enumerated() {
             if r.stopReason == nil, let t = r.timeoutAt, t <= now {
                 stop(name, r.id, reason: .timeout, now: now)
-            } else if r.stopReason != nil, let k = r.killAt, k <= now, let i = jobs[name]?.running.firstIndex(where: { $0.id == r.id }) {
-                jobs[name]?.running[i].killAt = nil
-                say(r.id.dyno, "Still up \(DurationSyntax.format(st.job.killGrace)) after SIGTERM: sending SIGKILL", now)
-                outbox.append(.signal(r.id, .kill))
+            } else if var teardown = r.teardown, let before = teardown.previous, let step = teardown.take(at: now) {
+                jobs[name]?.running[i].teardown = teardown
+                say(r.id.dyno, "Still up \(DurationSyntax.format(before.grace)) after \(before.signal.name): sending \(step.signal.name)", now)
+                outbox.append(.signal(r.id, step.signal))
             }
         }
     }

@@ -97,7 +97,7 @@ public struct Engine: Sendable {
                 if st.running.isEmpty { consider(st.retry?.at) }
                 for c in st.claims { consider(c.sendAt) }
             }
-            for r in st.running { consider(r.stopReason == nil ? r.timeoutAt : r.killAt) }
+            for r in st.running { consider(r.stopReason == nil ? r.timeoutAt : r.teardown?.dueAt) }
         }
         if !shutdownStopped { consider(shutdownDeadline) }
         return wake

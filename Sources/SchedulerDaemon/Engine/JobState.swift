@@ -13,8 +13,8 @@ struct ActiveRun: Sendable {
     var pid: Int32?
     /// When the job's `timeout` expires (elapsed time: shifted on clock jumps).
     var timeoutAt: Instant?
-    /// When to follow SIGTERM with SIGKILL.
-    var killAt: Instant?
+    /// The signals still to send once the engine stopped it (elapsed time: shifted on clock jumps).
+    var teardown: Teardown.Progress?
     var stopReason: StopReason?
 }
 

@@ -1,4 +1,5 @@
 import SchedulerCore
+import SystemCalls
 
 /// Identifies one attempt of one run of a job: `greeting.12`, attempt 2.
 public struct RunID: Hashable, Sendable, CustomStringConvertible {
@@ -26,13 +27,6 @@ public enum ExitStatus: Sendable, Equatable {
     case spawnFailed(String)
 }
 
-/// CPU time and peak memory of a finished process tree (from wait4's rusage).
-public struct ResourceUsage: Sendable, Equatable {
-    public var cpuSeconds: Double
-    public var maxRSSKB: Int
-    public init(cpuSeconds: Double = 0, maxRSSKB: Int = 0) { self.cpuSeconds = cpuSeconds; self.maxRSSKB = maxRSSKB }
-}
-
 /// Everything the runtime needs to start one attempt.
 public struct LaunchRequest: Sendable, Equatable {
     public var job: Job
@@ -40,11 +34,6 @@ public struct LaunchRequest: Sendable, Equatable {
     public var scheduledAt: Instant
     /// False for `overlap = "allow"`: no per-job lock is taken.
     public var takeLock: Bool
-}
-
-/// Signals the engine asks the runtime to send to a run's process group.
-public enum StopSignal: Sendable, Equatable {
-    case terminate, kill
 }
 
 /// One line for the scheduler log: who says it and what.
@@ -90,7 +79,8 @@ public enum Action: Sendable, Equatable {
     case launch(LaunchRequest)
     /// Claim these slot attempts of cluster jobs in the database; answer with `claimResolved`.
     case claim(SlotClaim)
-    case signal(RunID, StopSignal)
+    /// Send this signal to the run's process group (a step of its `Teardown`).
+    case signal(RunID, Signal)
     /// Journal this attempt; `willRetry` when the engine planned another attempt of the run (hooks: on_retry).
     case record(JournalRecord, willRetry: Bool = false)
     case log(LogLine)

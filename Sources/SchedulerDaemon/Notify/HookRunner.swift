@@ -42,8 +42,8 @@ public enum HookRunner {
     /// The pipe buffer size: input up to this never blocks the writer.
     static let maxInput = 60_000
     static let keptLines = 20
-    /// SIGTERM → SIGKILL grace after a hook's timeout.
-    static let killGrace: Int64 = 2_000_000_000
+    /// How a hook is stopped after its timeout: SIGTERM, 2 s, SIGKILL to its process group.
+    static let teardown = Teardown.terminate(grace: .seconds(2))
 
     /// Runs `r` to completion or its timeout (then SIGTERM, SIGKILL to its process group);
     /// `started` gets the pid (its process group) as soon as it runs.
@@ -82,7 +82,7 @@ public enum HookRunner {
 
     /// Reads output until the process exits (or the deadline, then stops it); returns how it ended.
     private static func wait(pid: pid_t, output: FileDescriptor, deadline: Int64, result: inout HookResult) -> TerminationStatus? {
-        var splitter = LineSplitter(), lines: [String] = [], open = true, killAt: Int64?
+        var splitter = LineSplitter(), lines: [String] = [], open = true, stopping: Teardown.Progress?
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 14, alignment: 8)
         defer { buffer.deallocate() }
         while true {
@@ -102,15 +102,12 @@ public enum HookRunner {
                 result.output = Array(lines.suffix(keptLines))
                 return t.status
             }
-            let now = SystemClock.monotonic()
-            if killAt == nil, now >= deadline {
+            let now = Instant(nanoseconds: SystemClock.monotonic())
+            if stopping == nil, now.nanoseconds >= deadline {
                 result.timedOut = true
-                try? Signals.sendToGroup(.term, pid)
-                killAt = now + killGrace
-            } else if let k = killAt, now >= k {
-                try? Signals.sendToGroup(.kill, pid)
-                killAt = .max
+                stopping = Teardown.Progress(teardown, at: now)
             }
+            if let step = stopping?.take(at: now) { try? Signals.sendToGroup(step.signal, pid) }
         }
     }
 

@@ -68,11 +68,11 @@ extension DaemonRuntime {
         }
     }
 
-    /// SIGTERM or SIGKILL to the run's whole process group (its session: it was started with setsid).
-    func signal(_ id: RunID, _ s: StopSignal) {
+    /// A teardown step's signal to the run's whole process group (its session: it was started with setsid).
+    func signal(_ id: RunID, _ s: Signal) {
         guard let p = processes[id] else { return }
         p.stopping = true
-        try? Signals.sendToGroup(s == .terminate ? .term : .kill, p.pid)
+        try? Signals.sendToGroup(s, p.pid)
     }
 
     /// Reaps ended jobs: drains their output, kills leftovers of stopped runs, tells the engine.
@@ -86,13 +86,7 @@ extension DaemonRuntime {
             // A stopped run must leave nothing behind: grandchildren that ignored SIGTERM go now.
             if p.stopping { try? Signals.sendToGroup(.kill, p.pid) }
             processes[p.id] = nil
-            let status: ExitStatus
-            switch t.status {
-            case .exited(let code): status = .exited(code)
-            case .signaled(let s, _): status = .signaled(s.rawValue)
-            }
-            let cpu = Double(t.usage.userCPU + t.usage.systemCPU) / 1e9
-            engine.runExited(p.id, status: status, usage: ResourceUsage(cpuSeconds: cpu, maxRSSKB: Int(t.usage.maxResidentKiB)), at: now)
+            engine.runExited(p.id, status: ExitStatus(t.status), usage: t.usage, at: now)
             workSinceTrim = true
         }
     }
