@@ -21,6 +21,7 @@ let package = Package(
         .target(name: "CSystem"),
         .target(name: "SystemCalls", dependencies: ["CSystem"], exclude: ["README.md"], swiftSettings: v5),
         .target(name: "TOML", swiftSettings: v5),
+        .target(name: "Postgres", dependencies: ["SystemCalls"], exclude: ["README.md"], swiftSettings: v5),
         // Pure readers of our own state files (journal, run state): bytes in, checked values out; fuzzed alone.
         .target(name: "StateFormats", swiftSettings: v5),
         .target(name: "SchedulerCore", dependencies: ["TOML", "StateFormats", "SystemCalls"], swiftSettings: v5),
@@ -31,6 +32,7 @@ let package = Package(
         .testTarget(name: "TOMLTests", dependencies: ["TOML"], swiftSettings: v5),
         .testTarget(name: "StateFormatsTests", dependencies: ["StateFormats"], swiftSettings: v5),
         .testTarget(name: "SchedulerCoreTests", dependencies: ["SchedulerCore", "TOML", "SystemCalls"], swiftSettings: v5),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "SystemCalls"], swiftSettings: v5),
         .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls"], swiftSettings: v5),
         .testTarget(name: "SchedulerDaemonTests", dependencies: ["SchedulerDaemon", "SchedulerCore", "SystemCalls"], swiftSettings: v5),
         .testTarget(name: "SchedulerCLITests", dependencies: ["SystemCalls"], swiftSettings: v5),

@@ -1,0 +1,142 @@
+import SystemCalls
+
+/// A statement with text-format parameters ($1, $2, …; nil is NULL). Values are sent apart from the SQL
+/// (extended query protocol), so job names and other text are never spliced into SQL.
+public struct PostgresStatement: Sendable, Equatable {
+    public var sql: String
+    public var parameters: [String?]
+    public init(_ sql: String, _ parameters: [String?] = []) { self.sql = sql; self.parameters = parameters }
+}
+
+extension PostgresConnection {
+    /// The deadline for a statement when the caller gives none: 10 s from now.
+    public static let defaultStatementTimeout: Int64 = 10_000_000_000
+
+    /// Runs one statement (Parse/Bind/Describe/Execute/Sync) and returns its rows.
+    public func query(_ sql: String, _ parameters: [String?] = [], deadline: Int64? = nil) throws(PostgresError) -> [PostgresRow] {
+        try execute(sql, parameters, deadline: deadline).rows
+    }
+
+    /// Runs one statement and returns its whole result (rows, columns, command tag).
+    public func execute(_ sql: String, _ parameters: [String?] = [], deadline: Int64? = nil) throws(PostgresError) -> PostgresResult {
+        try pipeline([PostgresStatement(sql, parameters)], deadline: deadline)[0]
+    }
+
+    /// Sends every statement, then one Sync, in one write, and reads all the results: one round trip.
+    /// Statements before the one Sync run in one implicit transaction (unless the caller opened one):
+    /// if one fails, the server skips the rest and rolls all of them back, and `.server(_, statement: i)`
+    /// names the failed statement.
+    public func pipeline(_ statements: [PostgresStatement], deadline: Int64? = nil) throws(PostgresError) -> [PostgresResult] {
+        let deadline = deadline ?? SystemClock.monotonic() + Self.defaultStatementTimeout
+        var w = MessageWriter()
+        for statement in statements { try Self.encode(statement, into: &w) }
+        w.message(UInt8(ascii: "S")) { _ in }
+        try transport.send(w.bytes, deadline: deadline)
+        return try readResults(expected: statements.count, deadline: deadline)
+    }
+
+    /// Runs SQL text through the simple query protocol (several statements separated by ";", no
+    /// parameters): for DDL, BEGIN/COMMIT, SET. One result per statement.
+    public func simpleQuery(_ sql: String, deadline: Int64? = nil) throws(PostgresError) -> [PostgresResult] {
+        let deadline = deadline ?? SystemClock.monotonic() + Self.defaultStatementTimeout
+        try Self.checkNoNUL(sql, "the SQL text")
+        var w = MessageWriter()
+        w.message(UInt8(ascii: "Q")) { $0.cString(sql) }
+        try transport.send(w.bytes, deadline: deadline)
+        return try readResults(expected: nil, deadline: deadline)
+    }
+
+    /// BEGIN, `body`, COMMIT; ROLLBACK (when the connection still works) if `body` throws.
+    public func transaction<R>(deadline: Int64? = nil, _ body: (PostgresConnection) throws -> R) throws -> R {
+        _ = try simpleQuery("BEGIN", deadline: deadline)
+        do {
+            let result = try body(self)
+            _ = try simpleQuery("COMMIT", deadline: deadline)
+            return result
+        } catch {
+            if isOpen { _ = try? simpleQuery("ROLLBACK", deadline: deadline) }
+            throw error
+        }
+    }
+
+    static func encode(_ statement: PostgresStatement, into w: inout MessageWriter) throws(PostgresError) {
+        try checkNoNUL(statement.sql, "the SQL text")
+        guard statement.parameters.count <= Int(Int16.max) else { throw .invalidArgument("more than 32767 parameters") }
+        for (i, p) in statement.parameters.enumerated() { if let p { try checkNoNUL(p, "parameter $\(i + 1)") } }
+        w.message(UInt8(ascii: "P")) { m in m.cString(""); m.cString(statement.sql); m.int16(0) }
+        w.message(UInt8(ascii: "B")) { m in
+            m.cString(""); m.cString("")
+            m.int16(0)  // all parameters in text format
+            m.int16(Int16(statement.parameters.count))
+            for p in statement.parameters {
+                if let p { let bytes = Array(p.utf8); m.int32(Int32(bytes.count)); m.raw(bytes) } else { m.int32(-1) }
+            }
+            m.int16(0)  // all results in text format
+        }
+        w.message(UInt8(ascii: "D")) { m in m.raw([UInt8(ascii: "P")]); m.cString("") }
+        w.message(UInt8(ascii: "E")) { m in m.cString(""); m.int32(0) }
+    }
+
+    /// PostgreSQL text can't hold NUL; refusing it here keeps the message framing intact.
+    static func checkNoNUL(_ text: String, _ what: String) throws(PostgresError) {
+        if text.utf8.contains(0) { throw .invalidArgument("\(what) contains a NUL character, which PostgreSQL text cannot hold") }
+    }
+
+    /// Reads results until ReadyForQuery. `expected`: the pipeline's statement count (nil for simple query).
+    private func readResults(expected: Int?, deadline: Int64) throws(PostgresError) -> [PostgresResult] {
+        var results: [PostgresResult] = []
+        var current = PostgresResult(columns: [], rows: [], commandTag: "")
+        var failure: PostgresError?
+        while true {
+            let message = try receive(deadline: deadline)
+            var reader = MessageReader(message.body)
+            switch message.type {
+            case Backend.parseComplete, Backend.bindComplete, Backend.noData, Backend.closeComplete, Backend.parameterDescription:
+                continue
+            case Backend.rowDescription:
+                current.columns = try Self.columnNames(&reader)
+            case Backend.dataRow:
+                current.rows.append(PostgresRow(columns: current.columns, values: try Self.values(&reader)))
+            case Backend.commandComplete, Backend.emptyQuery:
+                current.commandTag = message.type == Backend.emptyQuery ? "" : try reader.cString()
+                results.append(current)
+                current = PostgresResult(columns: [], rows: [], commandTag: "")
+            case Backend.errorResponse:
+                let index = expected == nil ? nil : results.count
+                failure = .server(try Self.serverMessage(message.body), statement: expected == 1 ? nil : index)
+            case Backend.readyForQuery:
+                try readyForQuery(message.body)
+                if let failure { throw failure }
+                if let expected, results.count != expected { throw .protocolViolation("\(results.count) results for \(expected) statements") }
+                return results
+            case Backend.copyIn, Backend.copyOut, Backend.copyBoth:
+                transport.close()
+                throw .invalidArgument("COPY is not supported by this client (the connection was closed)")
+            default:
+                transport.close()
+                throw .protocolViolation("unexpected message \(Transport.show([message.type][...])) in a query response")
+            }
+        }
+    }
+
+    static func columnNames(_ reader: inout MessageReader) throws(PostgresError) -> [String] {
+        let count = Int(try reader.int16())
+        var names: [String] = []
+        for _ in 0..<max(count, 0) {
+            names.append(try reader.cString())
+            _ = try reader.take(18)  // table oid, column number, type oid, size, modifier, format
+        }
+        return names
+    }
+
+    static func values(_ reader: inout MessageReader) throws(PostgresError) -> [String?] {
+        let count = Int(try reader.int16())
+        var values: [String?] = []
+        values.reserveCapacity(max(count, 0))
+        for _ in 0..<max(count, 0) {
+            let length = Int(try reader.int32())
+            values.append(length < 0 ? nil : String(decoding: try reader.take(length), as: UTF8.self))
+        }
+        return values
+    }
+}
