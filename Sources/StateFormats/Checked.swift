@@ -17,4 +17,22 @@ public enum Checked {
     public static func double(_ d: Double, in range: ClosedRange<Double>) -> Double? {
         d.isFinite && range.contains(d) ? d : nil
     }
+
+    /// a + b, pinned to `T.min`/`T.max` instead of trapping or wrapping.
+    public static func add<T: FixedWidthInteger>(_ a: T, _ b: T) -> T {
+        let (r, o) = a.addingReportingOverflow(b)
+        return o ? (b > 0 ? .max : .min) : r
+    }
+
+    /// a − b, pinned to `T.min`/`T.max` instead of trapping or wrapping.
+    public static func subtract<T: FixedWidthInteger>(_ a: T, _ b: T) -> T {
+        let (r, o) = a.subtractingReportingOverflow(b)
+        return o ? (b < 0 ? .max : .min) : r
+    }
+
+    /// a · b, pinned to `T.min`/`T.max` instead of trapping or wrapping.
+    public static func multiply<T: FixedWidthInteger>(_ a: T, _ b: T) -> T {
+        let (r, o) = a.multipliedReportingOverflow(by: b)
+        return o ? ((a < 0) == (b < 0) ? .max : .min) : r
+    }
 }

@@ -38,6 +38,8 @@ public struct JournalLine: Equatable, Sendable {
                 maxRSSKB: optional(o, "max_rss_kb") { $0.double.flatMap { Checked.integer($0).flatMap { (0...maxRSSKiB).contains($0) ? $0 : nil } } } ?? 0,
                 pid: optionalInt(o, "pid"))
             guard r.endedAt >= r.startedAt else { throw Refusal("ended_at is before started_at") }
+            // Durations are computed from these; a difference past Int64 would wrap.
+            guard !r.endedAt.subtractingReportingOverflow(r.startedAt).overflow else { throw Refusal("ended_at is too far from started_at") }
             return .success(r)
         } catch let e as Refusal {
             return .failure(e)

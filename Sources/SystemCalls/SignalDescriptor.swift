@@ -38,7 +38,7 @@ public struct SignalDescriptor: Sendable {
             return []
         }
         return infos.prefix(n / MemoryLayout<signalfd_siginfo>.size).map {
-            Event(signal: Signal(rawValue: Int32($0.ssi_signo)), senderPID: pid_t($0.ssi_pid),
+            Event(signal: Signal(rawValue: Int32($0.ssi_signo)), senderPID: pid_t(bitPattern: $0.ssi_pid),
                   senderUID: $0.ssi_uid, code: $0.ssi_code, status: $0.ssi_status)
         }
     }

@@ -34,6 +34,12 @@ struct JournalLineTests {
         #expect(e.reason.contains(key) || (key == "ended_at" && e.reason.contains("before")))
     }
 
+    @Test func aDurationPastInt64IsRefused() {
+        let line = Self.with("started_at", "\"1679-01-01T00:00:00Z\"").replacingEnded("\"2261-01-01T00:00:00Z\"")
+        guard case .failure(let e) = JournalLine.decode(Array(line.utf8)) else { Issue.record("accepted"); return }
+        #expect(e.reason.contains("too far"))
+    }
+
     @Test func aFileOfMixedLinesKeepsTheGoodOnesAndNumbersTheBad() {
         let text = Self.good + "\n" + Self.with("exit_code", "5000000000") + "\n\n" + "{" + "\n" + Self.good + "\n" + "{\"job\""
         let j = JournalText.decode(Array(text.utf8)[...])
@@ -82,5 +88,12 @@ struct RunStateFormatTests {
         let s = RunState.parse("pid=7\nstarted=5\nnote=backup.12\n")
         #expect(s?.job == "backup" && s?.run == 12 && s?.attempt == 1)
         #expect(RunState.parse("pid=7\nstarted=5\nnote=backup.99999999999999999999999\n")?.run == 0)
+    }
+}
+
+extension String {
+    func replacingEnded(_ value: String) -> String {
+        let parts = dropFirst().dropLast().split(separator: ",")
+        return "{" + parts.map { $0.hasPrefix("\"ended_at\":") ? "\"ended_at\":" + value : String($0) }.joined(separator: ",") + "}"
     }
 }

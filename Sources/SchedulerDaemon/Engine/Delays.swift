@@ -1,4 +1,5 @@
 import SchedulerCore
+import StateFormats
 
 /// A small seedable generator (SplitMix64) so tests replay the same jitter.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
@@ -39,9 +40,10 @@ public enum Delays {
     public static func backoff<R: RandomNumberGenerator>(_ p: RetryPolicy, retry n: Int, using rng: inout R) -> Duration {
         var ns = Double(p.delay.nanoseconds)
         for _ in 1..<max(n, 1) { ns *= p.factor; if ns >= Double(p.maxDelay.nanoseconds) { break } }
-        let capped = Int64(min(ns, Double(p.maxDelay.nanoseconds)))
+        // Checked: a NaN or a cap of Int64.max (whose Double rounds up past it) must not trap.
+        let capped = ns.isNaN ? p.maxDelay.nanoseconds : Checked.integer(min(ns, Double(p.maxDelay.nanoseconds)).rounded(.down), as: Int64.self) ?? p.maxDelay.nanoseconds
         let extraCap = min(capped / 10, 1_000_000_000)
         let extra = extraCap > 0 ? Int64.random(in: 0..<extraCap, using: &rng) : 0
-        return .nanoseconds(max(capped, 0) + extra)
+        return .nanoseconds(Checked.add(max(capped, 0), extra))
     }
 }

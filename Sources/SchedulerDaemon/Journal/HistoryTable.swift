@@ -1,4 +1,5 @@
 import SchedulerCore
+import StateFormats
 
 /// `scheduler history` output: one attempt per line, aligned columns.
 public enum HistoryTable {
@@ -32,11 +33,12 @@ public enum HistoryTable {
 
     static func duration(_ s: Double) -> String {
         if s < 60 { return format3(s) + "s" }
-        return DurationSyntax.format(.seconds(Int64(s.rounded())))
+        return DurationSyntax.format(.seconds(Checked.integer(s.rounded(), as: Int64.self) ?? Int64.max))
     }
 
+    /// Three decimals; values a record can't hold (negative, huge, NaN) print as "?".
     static func format3(_ v: Double) -> String {
-        let ms = Int64((v * 1000).rounded())
+        guard let ms = Checked.integer((v * 1000).rounded(), as: Int64.self), ms >= 0 else { return "?" }
         let frac = String(ms % 1000)
         return "\(ms / 1000)." + String(repeating: "0", count: 3 - frac.count) + frac
     }

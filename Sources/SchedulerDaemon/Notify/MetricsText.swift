@@ -1,4 +1,5 @@
 import SchedulerCore
+import StateFormats
 
 /// What the metrics file says about jobs; kept by the daemon since it started.
 public struct MetricsState: Sendable, Equatable {
@@ -84,7 +85,7 @@ public enum MetricsText {
 
     /// Milliseconds precision, no exponent.
     static func format(_ x: Double) -> String {
-        let ms = Int64((x * 1000).rounded())
+        guard let ms = Checked.integer((x * 1000).rounded(), as: Int64.self) else { return x.isNaN ? "NaN" : x < 0 ? "-Inf" : "+Inf" }
         let whole = ms / 1000, frac = abs(ms % 1000)
         let f = String(frac)
         return "\(ms < 0 && whole == 0 ? "-" : "")\(whole).\(String(repeating: "0", count: 3 - f.count))\(f)"

@@ -1,4 +1,5 @@
 import SchedulerCore
+import StateFormats
 import SystemCalls
 
 /// The sd_notify protocol by hand: READY=1, RELOADING=1, STOPPING=1, STATUS=…, WATCHDOG=1.
@@ -12,7 +13,14 @@ struct SystemdNotifier {
     init(environment env: [String: String]) {
         socket = env["NOTIFY_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
         let forUs = env["WATCHDOG_PID"].map { $0 == String(CurrentProcess.id) } ?? true
-        watchdogInterval = forUs ? env["WATCHDOG_USEC"].flatMap(Int64.init).map { $0 * 1000 / 2 } : nil
+        watchdogInterval = forUs ? env["WATCHDOG_USEC"].flatMap(Self.watchdogInterval) : nil
+    }
+
+    /// Half of WATCHDOG_USEC in nanoseconds; nil unless it is a whole number of µs from 1 to a year
+    /// (systemd's own maximum is far below; anything else in the environment is not systemd's doing).
+    static func watchdogInterval(_ text: String) -> Int64? {
+        guard let us = Checked.parse(Substring(text), as: Int64.self), (1...31_536_000_000_000).contains(us) else { return nil }
+        return us * 1000 / 2
     }
 
     func send(_ state: String) {
@@ -32,7 +40,7 @@ struct SystemdNotifier {
     /// Sends WATCHDOG=1 when due; returns when the next one is due (boottime ns), if enabled.
     mutating func watchdog(now: Int64) -> Int64? {
         guard let interval = watchdogInterval else { return nil }
-        if now >= nextWatchdog { send("WATCHDOG=1"); nextWatchdog = now + interval }
+        if now >= nextWatchdog { send("WATCHDOG=1"); nextWatchdog = Checked.add(now, interval) }
         return nextWatchdog
     }
 }
