@@ -28,6 +28,26 @@ extension FileSystem {
         try syncDirectory(directory)
     }
 
+    /// Reads a regular file of at most `maxBytes`: opened with O_NONBLOCK (a FIFO can't block the open),
+    /// checked with `fstat` on the open descriptor (a FIFO, device or directory is refused with EINVAL,
+    /// a larger file with EFBIG), then read to its end or `maxBytes` + 1. Never hangs on /dev/zero or a pipe.
+    public static func readRegularFile(_ path: String, maxBytes: Int, noFollow: Bool = false) throws -> [UInt8] {
+        let fd = try FileDescriptor.open(path, .readOnly, options: noFollow ? [.nonblocking, .noFollow] : [.nonblocking])
+        return try fd.closeAfter {
+            let st = try fd.status()
+            guard st.isRegularFile else { throw Errno(EINVAL, call: "read \(path) (not a regular file)") }
+            guard st.size <= Int64(maxBytes) else { throw Errno(EFBIG, call: "read \(path) (over \(maxBytes) bytes)") }
+            var bytes: [UInt8] = []
+            while bytes.count <= maxBytes {
+                let chunk = try fd.read(upTo: min(65536, maxBytes + 1 - bytes.count))
+                if chunk.isEmpty { break }
+                bytes += chunk
+            }
+            guard bytes.count <= maxBytes else { throw Errno(EFBIG, call: "read \(path) (over \(maxBytes) bytes)") }
+            return bytes
+        }
+    }
+
     /// `fsync(2)` on a directory: makes a rename or create in it durable.
     public static func syncDirectory(_ path: String) throws {
         let fd = try FileDescriptor.open(path, .readOnly, options: [.directory])

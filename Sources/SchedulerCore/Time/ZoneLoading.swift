@@ -114,8 +114,12 @@ extension TimeZoneRules {
         return out
     }
 
+    /// The largest TZif file read (the biggest in tzdata is under 4 KiB; a "fat" one under 64 KiB).
+    static let maxTZifBytes = 1 << 20
+
+    /// A zone file's bytes; nil unless it is a regular file of at most 1 MiB (`TZ=:/dev/zero` or a FIFO
+    /// must not hang us).
     static func readFile(_ path: String) -> [UInt8]? {
-        guard (try? SystemCalls.FileSystem.stat(path))?.isDirectory == false else { return nil }
-        return try? SystemCalls.FileSystem.readFile(path)
+        try? SystemCalls.FileSystem.readRegularFile(path, maxBytes: maxTZifBytes)
     }
 }
