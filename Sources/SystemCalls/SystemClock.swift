@@ -73,7 +73,7 @@ public enum Poll {
         _ items: [(descriptor: FileDescriptor, events: PollEvents)], timeout: Int64?
     ) throws -> [PollEvents] {
         var fds = items.map { pollfd(fd: $0.descriptor.rawValue, events: $0.events.rawValue, revents: 0) }
-        let deadline = timeout.map { SystemClock.monotonic() + max($0, 0) }
+        let deadline = timeout.map { t in SystemClock.monotonic().addingReportingOverflow(max(t, 0)).overflow ? Int64.max : SystemClock.monotonic() + max(t, 0) }
         while true {
             let ms = deadline.map { milliseconds(until: $0) } ?? -1
             let n = poll(&fds, nfds_t(fds.count), ms)

@@ -94,6 +94,11 @@ extension ConfigDecoder {
             valueError(f, "\(f.label) can't be zero", hint: zeroHint)
             return nil
         }
+        let limit = DurationLimits.maximum(for: f.key)
+        guard d <= limit else {
+            valueError(f, "\(f.label) is longer than \(DurationSyntax.format(limit)), the most it can be", hint: DurationLimits.hint(for: f.key))
+            return nil
+        }
         return d
     }
 

@@ -1,3 +1,4 @@
+import StateFormats
 /// `every = DURATION` (with `at`): slots on one real-time grid, exactly `interval` apart.
 ///
 /// The grid starts at Monday 1970-01-05 00:00 in the zone's standard (winter) time, shifted by `at`:
@@ -21,7 +22,7 @@ struct EverySchedule: Schedule {
     }
 
     func next(after: Instant) -> Instant? {
-        let rel = after.nanoseconds - phase
+        let rel = Checked.subtract(after.nanoseconds, phase)
         let k = (rel >= 0 ? rel / interval : -((-rel + interval - 1) / interval)) + 1
         let (slot, o1) = k.multipliedReportingOverflow(by: interval)
         let (t, o2) = slot.addingReportingOverflow(phase)

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import SchedulerCore
 import SystemCalls
+import StateFormats
 
 /// One foreground attempt: spawn in its own process group, stream its output, forward signals, enforce
 /// the timeout, reap it. Signals are taken through a signalfd so none is lost between poll calls.
@@ -52,7 +53,7 @@ struct AttemptLoop {
 
     /// Runs until the job's process ends; returns how it ended, its usage and why we stopped it (if we did).
     mutating func wait() -> (ExitStatus, ResourceUsage, StopReason?) {
-        timeoutAt = request.job.timeout.map { SystemClock.monotonic() + $0.nanoseconds }
+        timeoutAt = request.job.timeout.map { Checked.add(SystemClock.monotonic(), $0.nanoseconds) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 8)
         defer { buffer.deallocate(); cleanUp() }
         var ended: Termination? = nil

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import SchedulerCore
 import SystemCalls
+import StateFormats
 
 /// A program the daemon runs for a job's run: a hook (`shell -c LINE`) or sendmail.
 public struct HookRequest: Sendable {
@@ -72,7 +73,7 @@ public enum HookRunner {
                 try? p.write.close()
             }
             try out.read.setNonblocking(true)
-            let deadline = SystemClock.monotonic() + r.timeout.nanoseconds
+            let deadline = Checked.add(SystemClock.monotonic(), r.timeout.nanoseconds)
             result.status = wait(pid: pid, output: out.read, deadline: deadline, result: &result)
         } catch {
             result.error = "\(error)"
