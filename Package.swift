@@ -5,8 +5,8 @@ import PackageDescription
 //                                                                 ↘ SystemCalls → CSystem
 // SchedulerCore reaches files only through SystemCalls (FoundationEssentials' FileManager alone
 // adds 7.5 MB to a static binary).
-// No package dependencies, by design (DEVELOPERS.md).
-// -Osize in release: the shipped static binary must stay under 8 MB stripped (issue 2); -O is 2 MB more,
+// No package dependencies, by design.
+// -Osize in release: the shipped static binary must stay under 8.5 MB stripped (.ci/test checks); -O is 2 MB more,
 // and the daemon's hot paths (log lines, TOML) were measured fast enough with it.
 let v5: [SwiftSetting] = [.swiftLanguageMode(.v5), .unsafeFlags(["-Osize"], .when(configuration: .release))]
 
@@ -29,7 +29,8 @@ let package = Package(
         .executableTarget(name: "scheduler", dependencies: ["SchedulerDaemon", "SchedulerCore", "StateFormats", "SystemCalls", "TOML"], swiftSettings: v5),
         .executableTarget(name: "toml-test-decoder", dependencies: ["TOML"], swiftSettings: v5),
         .executableTarget(name: "next-bench", dependencies: ["SchedulerCore"], path: "benchmarks/next/NextBench", swiftSettings: v5),
-        .testTarget(name: "TOMLTests", dependencies: ["TOML"], swiftSettings: v5),
+        // toml-test: conformance data run by its own script (.ci/test), not a resource (that would need Foundation).
+        .testTarget(name: "TOMLTests", dependencies: ["TOML"], exclude: ["toml-test"], swiftSettings: v5),
         .testTarget(name: "StateFormatsTests", dependencies: ["StateFormats"], swiftSettings: v5),
         .testTarget(name: "SchedulerCoreTests", dependencies: ["SchedulerCore", "TOML", "SystemCalls"], swiftSettings: v5),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "SystemCalls"], swiftSettings: v5),

@@ -9,6 +9,8 @@ import Testing
 /// A private HOME with XDG config/state/runtime dirs, a config, and helpers to run the real `scheduler`
 /// binary in it (foreground, background, as a daemon). Every process it starts is killed at the end.
 final class CLISandbox {
+    /// Seconds after which a wait gives up: it bounds a hang only, so it is far beyond any slow machine.
+    static let hangBound: Double = 120
     let dir: String
     var started: [pid_t] = []
     var config: String { dir + "/config/scheduler/scheduler.toml" }
@@ -82,8 +84,8 @@ final class CLISandbox {
         return pid
     }
 
-    /// Waits for a started process (at most `timeout` s, then kills it) and returns its output.
-    func finish(_ pid: pid_t, name: String, timeout: Double = 30) -> Output {
+    /// Waits for a started process and returns its output. `timeout` only bounds a hang: then it is killed.
+    func finish(_ pid: pid_t, name: String, timeout: Double = CLISandbox.hangBound) -> Output {
         let deadline = SystemClock.monotonic() + Int64(timeout * 1e9)
         var t: Termination?
         while t == nil {
@@ -96,7 +98,7 @@ final class CLISandbox {
     }
 
     /// Runs `scheduler ARGS` to the end.
-    func run(_ args: [String], input: String? = nil, env: [String: String] = [:], timeout: Double = 30) throws -> Output {
+    func run(_ args: [String], input: String? = nil, env: [String: String] = [:], timeout: Double = CLISandbox.hangBound) throws -> Output {
         let name = "cmd-\(UInt32.random(in: 0...UInt32.max))"
         return finish(try start(args, name: name, input: input, env: env), name: name, timeout: timeout)
     }
@@ -114,8 +116,8 @@ final class CLISandbox {
         return pid
     }
 
-    /// Polls `condition` every 20 ms for up to `timeout` seconds.
-    func waitUntil(timeout: Double = 10, _ condition: () -> Bool) -> Bool {
+    /// Polls `condition` every 20 ms until it holds; `timeout` only bounds a hang (then false).
+    func waitUntil(timeout: Double = CLISandbox.hangBound, _ condition: () -> Bool) -> Bool {
         let deadline = SystemClock.monotonic() + Int64(timeout * 1e9)
         while SystemClock.monotonic() < deadline {
             if condition() { return true }

@@ -30,7 +30,7 @@ import Testing
     kill_grace = "1s"
 
     [jobs.hold]
-    command = "echo holding; sleep"
+    command = "echo holding; hold() { until [ -e $1 ]; do sleep 0.05; done; }; hold"
     every = "1h"
     """
 
@@ -70,7 +70,7 @@ import Testing
         let pid = try box.start(["run", "trap"], name: "trap")
         #expect(box.waitUntil { box.read(box.log).contains("app[trap.1]: ready") })
         try Signals.send(signal, to: pid)
-        let r = box.finish(pid, name: "trap", timeout: 10)
+        let r = box.finish(pid, name: "trap")
         if signal == .int {
             #expect(r.status == 7)
             #expect(r.out == "ready\ngot INT\n")
@@ -82,27 +82,31 @@ import Testing
 
     @Test func timeoutStopsTheJobAndIsRecorded() throws {
         let box = try CLISandbox(config: Self.config)
-        let r = try box.run(["run", "slow"], timeout: 20)
+        let r = try box.run(["run", "slow"])
         #expect(r.status == 128 + 15)
         #expect(r.err.contains("Timed out after 1s"))
         #expect(try box.run(["history", "--json"]).out.contains("\"status\":\"timed_out\""))
     }
 
+    /// `hold PATH` holds the job's lock until PATH exists: the test releases it, however slow the machine.
     @Test func heldLockRefusesWaitsOrIsBypassed() throws {
         let box = try CLISandbox(config: Self.config)
-        let first = try box.start(["run", "hold", "--", "3"], name: "first")
+        let release = box.dir + "/release"
+        let first = try box.start(["run", "hold", "--", release], name: "first")
         #expect(box.waitUntil { box.read(box.log).contains("app[hold.1]: holding") })
-        let refused = try box.run(["run", "hold", "--", "0"])
+        let refused = try box.run(["run", "hold", "--", "/"])
         #expect(refused.status == 1)
         #expect(refused.err.contains("hold is already running: hold.1 (pid "))
         #expect(refused.err.contains("up since "))
-        let bypass = try box.run(["run", "--no-lock", "hold", "--", "0"])
+        let bypass = try box.run(["run", "--no-lock", "hold", "--", "/"])
         #expect(bypass.status == 0 && bypass.out == "holding\n")
-        let waited = try box.run(["run", "--wait", "hold", "--", "0"])
-        #expect(waited.status == 0)
-        #expect(waited.err.contains("waiting for hold to finish"))
+        let waiter = try box.start(["run", "--wait", "hold", "--", "/"], name: "waiter")
+        #expect(box.waitUntil { box.read(box.dir + "/waiter.err").contains("waiting for hold to finish") })
+        #expect(box.read(box.dir + "/waiter.out").isEmpty)  // still waiting: the lock is held
+        try FileSystem.writeFileAtomically(release, [], permissions: 0o600)
         #expect(box.finish(first, name: "first").status == 0)
-        #expect(waited.out == "holding\n")
+        let waited = box.finish(waiter, name: "waiter")
+        #expect(waited.status == 0 && waited.out == "holding\n")
     }
 
     @Test func unknownJobAndBadUsage() throws {

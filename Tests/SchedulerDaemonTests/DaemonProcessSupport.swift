@@ -73,16 +73,24 @@ final class DaemonSandbox {
     var log: String { String(decoding: (try? FileSystem.readFile(paths.log)) ?? [], as: UTF8.self) }
     var records: [JournalRecord] { (try? Journal.readAll(path: paths.journal).records) ?? [] }
 
-    /// Waits (up to `seconds`) until `condition` holds; false on timeout. Polls every 50 ms.
+    /// Waits until `condition` holds (see `waitUntil`).
     @discardableResult
-    func wait(upTo seconds: Double, _ condition: () -> Bool) -> Bool {
-        let end = SystemClock.monotonic() + Int64(seconds * 1e9)
-        while SystemClock.monotonic() < end {
-            if condition() { return true }
-            SystemClock.sleep(nanoseconds: 50_000_000)
-        }
-        return condition()
+    func wait(_ condition: () -> Bool) -> Bool { waitUntil(condition) }
+}
+
+/// Seconds after which a wait gives up: it bounds a hang only, so it is far beyond any slow machine.
+let hangBound: Double = 120
+
+/// Polls `condition` (a file, the journal, the process table) every 20 ms until it holds; false only when
+/// `seconds` pass first, which bounds a hang: tests assert what happened, never how long it took.
+@discardableResult
+func waitUntil(seconds: Double = hangBound, _ condition: () -> Bool) -> Bool {
+    let end = SystemClock.monotonic() + Int64(seconds * 1e9)
+    while SystemClock.monotonic() < end {
+        if condition() { return true }
+        SystemClock.sleep(nanoseconds: 20_000_000)
     }
+    return condition()
 }
 
 /// Processes whose command line contains `marker` (from /proc), e.g. a unique `sleep 3017`.

@@ -26,7 +26,7 @@ import Testing
         """)
         let pid = try box.startDaemon()
         let failures = { (try? Exposition(box.read("metrics.prom")))?.value("scheduler_job_runs_total", ["job": "fail", "status": "failed"]) ?? 0 }
-        let done = box.wait(upTo: 30) {
+        let done = box.wait {
             box.read("failure.log").contains("|") && !box.read("ok.log").isEmpty && box.log.contains("on_failure failed") && failures() >= 2
         }
         #expect(try box.stop(pid) == .exited(code: 0))

@@ -6,7 +6,7 @@ import Testing
 @Suite struct FileWatcherTests {
     /// Waits for the watcher to become readable and returns what it read.
     func changes(_ w: FileWatcher) throws -> [FileWatcher.Change] {
-        guard try !Poll.wait([(w.descriptor, .readable)], timeout: 5_000_000_000)[0].isEmpty else { return [] }
+        guard try !Poll.wait([(w.descriptor, .readable)], timeout: hangBound)[0].isEmpty else { return [] }
         return try w.readChanges()
     }
 

@@ -11,8 +11,10 @@ import Testing
         return nil
     }
 
+    // Both measure this process's memory: in a child process of their own (see `isolatedInChild`).
     #if os(Linux)
     @Test func droppingCodePagesShrinksResidencyAndEverythingStillRuns() throws {
+        guard try isolatedInChild("MemoryTests/droppingCodePagesShrinksResidency") else { return }
         let mappings = ReadOnlyMappings()
         #expect(!mappings.isEmpty)
         let before = try #require(Self.residentFileKiB())
@@ -28,6 +30,7 @@ import Testing
     }
 
     @Test func peakResidentSizeResetsToTheCurrentOne() throws {
+        guard try isolatedInChild("MemoryTests/peakResidentSizeResetsToTheCurrentOne") else { return }
         func field(_ name: String) -> Int? {
             guard let bytes = try? FileSystem.readFile("/proc/self/status") else { return nil }
             for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where line.hasPrefix(name + ":") {

@@ -13,6 +13,10 @@ func withTemporaryDirectory<R>(_ body: (String) throws -> R) throws -> R {
     return try body(dir)
 }
 
+/// Nanoseconds after which a wait gives up: it bounds a hang only, so it is far beyond any slow machine.
+/// Tests assert what happened, never how long it took.
+let hangBound: Int64 = 120_000_000_000
+
 /// A minimal, known environment for test children.
 let testEnvironment = ["PATH": "/usr/bin:/bin", "LC_ALL": "C"]
 
@@ -63,9 +67,9 @@ func blockedShell(_ configure: (inout Spawn.Request) -> Void = { _ in }) throws 
     return (child, input.write)
 }
 
-/// Reads from `fd` until end of file; throws `TimedOut` after `seconds`.
-func readToEnd(_ fd: FileDescriptor, seconds: Int64 = 10) throws -> String {
-    let deadline = SystemClock.monotonic() + seconds * 1_000_000_000
+/// Reads from `fd` until end of file; throws `TimedOut` after `hangBound`.
+func readToEnd(_ fd: FileDescriptor) throws -> String {
+    let deadline = SystemClock.monotonic() + hangBound
     var bytes: [UInt8] = []
     while true {
         let left = deadline - SystemClock.monotonic()
@@ -76,9 +80,9 @@ func readToEnd(_ fd: FileDescriptor, seconds: Int64 = 10) throws -> String {
     }
 }
 
-/// Reads one line (without the newline) from `fd`, a byte at a time; throws `TimedOut` after `seconds`.
-func readLine(_ fd: FileDescriptor, seconds: Int64 = 10) throws -> String {
-    let deadline = SystemClock.monotonic() + seconds * 1_000_000_000
+/// Reads one line (without the newline) from `fd`, a byte at a time; throws `TimedOut` after `hangBound`.
+func readLine(_ fd: FileDescriptor) throws -> String {
+    let deadline = SystemClock.monotonic() + hangBound
     var bytes: [UInt8] = []
     while true {
         let left = deadline - SystemClock.monotonic()
@@ -104,3 +108,28 @@ func runShell(
     let t = try child.wait()
     return (t.status, output, t.usage)
 }
+
+#if os(Linux)
+/// Runs the calling test again, alone, in a child process of this test binary, so that what it measures
+/// of "the current process" (memory) is not disturbed by the suites running beside it here. Returns
+/// true in that child, which then measures and asserts; in the parent it expects the child's run of
+/// exactly that one test to pass, and returns false.
+func isolatedInChild(_ testID: String) throws -> Bool {
+    let marker = "SYSTEMCALLS_TEST_CHILD"
+    if CurrentProcess.environmentValue(marker) == testID { return true }
+    var environment = CurrentProcess.environment()
+    environment[marker] = testID
+    let output = try FileDescriptor.pipe()
+    var request = Spawn.Request(executable: try FileSystem.readLink("/proc/self/exe"),
+                                arguments: ["--testing-library", "swift-testing", "--filter", testID], environment: environment)
+    request.standardOutput = .descriptor(output.write)
+    request.standardError = .descriptor(output.write)
+    let child: ChildProcess
+    do { child = try ChildProcess(request) } catch { try? output.read.close(); try? output.write.close(); throw error }
+    try output.write.close()
+    let text = try output.read.closeAfter { try readToEnd(output.read) }
+    let status = try child.wait().status
+    #expect(status == .exited(code: 0) && text.contains("Test run with 1 test "), "child run of \(testID):\n\(text)")
+    return false
+}
+#endif

@@ -4,17 +4,18 @@ import TOML
 /// Inputs the fuzzer (fuzz/run) found, plus a small seeded mutation run: any bytes give a
 /// document or an error, never a crash or a hang.
 @Suite struct FuzzRegressionTests {
-    /// Hand-picked edge inputs (fuzz/run found no crash; its one timeout is the test below).
-    static let regressions: [[UInt8]] = [
-        Array("a=\"\"\"\\".utf8),              // backslash at the very end of a multi-line string
-        Array("a='''''''''".utf8),             // nine quotes
-        Array("[[a]]\n[a.b]\n[[a.b]]".utf8),   // table then array of tables under the same key
-        Array("a={b.c=1,b={}}".utf8),
-        Array("\"\\U0010FFFF\"=1\n\"\u{10FFFF}\"=2".utf8),
-        Array("a=1979-05-27T07:32:00.".utf8),
-        Array("a=[[[[[]]]]],b=1".utf8),
-        [0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF],  // two byte order marks
-        [0x61, 0x3D, 0x22, 0xF4, 0x8F, 0xBF],  // truncated 4-byte sequence at the end
+    /// Hand-picked edge inputs (fuzz/run found no crash; its one timeout is the test below), each
+    /// invalid in TOML 1.0 and 1.1: the error's position and words (a crash, or a document, fails).
+    static let regressions: [(bytes: [UInt8], line: Int, column: Int, says: String)] = [
+        (Array("a=\"\"\"\\".utf8), 1, 6, "found '\\' followed by end of file"),                   // backslash ending a multi-line string
+        (Array("a='''''''''".utf8), 1, 11, "at most two quotes"),                                 // nine quotes
+        (Array("[[a]]\n[a.b]\n[[a.b]]".utf8), 3, 5, "already a table"),                           // table, then array of tables, same key
+        (Array("a={b.c=1,b={}}".utf8), 1, 10, "duplicate key 'b'"),
+        (Array("\"\\U0010FFFF\"=1\n\"\u{10FFFF}\"=2".utf8), 2, 1, "duplicate key"),
+        (Array("a=1979-05-27T07:32:00.".utf8), 1, 23, "expected a digit after the decimal point"),
+        (Array("a=[[[[[]]]]],b=1".utf8), 1, 13, "expected a newline after the value of key 'a'"),
+        ([0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF], 1, 1, "expected a key"),                           // two byte order marks
+        ([0x61, 0x3D, 0x22, 0xF4, 0x8F, 0xBF], 1, 4, "invalid UTF-8"),                            // truncated 4-byte sequence at the end
     ]
 
     /// fuzz/run timeout-c6ef04c2…: a 27-part dotted key holding a TOML 1.1 time without seconds.
@@ -46,10 +47,14 @@ notunicode4   = "|\\\u0075."
     }
 
     @Test(arguments: regressions)
-    func neverCrashes(_ bytes: [UInt8]) {
+    func regressionIsAnErrorAtItsPlace(bytes: [UInt8], line: Int, column: Int, says: String) {
         for version in [TOMLParser.Version.v1_0, .v1_1] {
-            if let table = try? TOMLParser.parse(bytes, options: .init(version: version)) {
-                _ = T.render(.table(table))
+            do {
+                let table = try TOMLParser.parse(bytes, options: .init(version: version))
+                Issue.record("accepted as \(T.render(.table(table)))")
+            } catch {
+                #expect(error.position.line == line && error.position.column == column && error.message.contains(says),
+                        "\(version): \(error.position.line):\(error.position.column): \(error.message)")
             }
         }
     }
