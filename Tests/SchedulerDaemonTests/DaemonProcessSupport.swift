@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import SchedulerCore
+import StateFormats
 import SystemCalls
 import Testing
 @testable import SchedulerDaemon
@@ -72,6 +73,12 @@ final class DaemonSandbox {
     }
     var log: String { String(decoding: (try? FileSystem.readFile(paths.log)) ?? [], as: UTF8.self) }
     var records: [JournalRecord] { (try? Journal.readAll(path: paths.journal).records) ?? [] }
+
+    /// True once the daemon has written run `run` of `job` into its held lock file: a daemon killed
+    /// after that leaves a run the next daemon knows of (killed before, the run is its own secret).
+    func knowsRunning(_ job: String, run: Int) -> Bool {
+        RunState.running(paths: paths).contains { $0.job == job && $0.run == run }
+    }
 
     /// Waits until `condition` holds (see `waitUntil`).
     @discardableResult

@@ -35,7 +35,7 @@ import Testing
             every = "1s"
             """)
         let first = try box.startDaemon("first")
-        #expect(box.wait { processes(matching: "sleep 3021").count == 1 })
+        #expect(box.wait { processes(matching: "sleep 3021").count == 1 && box.knowsRunning("long", run: 1) })
         _ = try box.stop(first, .kill)
         let second = try box.startDaemon("second")
         #expect(box.wait { box.records.filter { $0.status == .skipped }.count >= 2 })
@@ -68,7 +68,7 @@ import Testing
                                 endedAt: Instant(seconds: 1_001), status: .succeeded)
         try Journal(path: box.paths.journal, zone: .utc).append(contentsOf: [old])
         let first = try box.startDaemon("first")
-        #expect(box.wait { processes(matching: "sleep 3022").count == 1 })
+        #expect(box.wait { processes(matching: "sleep 3022").count == 1 && box.knowsRunning("long", run: 8) })
         _ = try box.stop(first, .kill)
         for p in processes(matching: "sleep 3022") { try? Signals.send(.kill, to: p) }
         #expect(box.wait { processes(matching: "sleep 3022").isEmpty })
