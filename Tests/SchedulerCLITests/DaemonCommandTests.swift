@@ -135,3 +135,34 @@ import Testing
         #expect(try FileSystem.stat(box.runtime).permissions == 0o700)
     }
 }
+
+/// `list`, `next JOB` and the daemon answer "when does this job run next" with one timeline (spread included).
+@Suite(.serialized) struct JobTimelineAgreementTests {
+    /// Seconds since the epoch of an RFC 3339 instant as `next` and `list --json` print them (TZ=UTC).
+    static func seconds(_ text: Substring) -> Double? {
+        (try? Date(String(text), strategy: .iso8601)).map { $0.timeIntervalSince1970 }
+    }
+
+    @Test func listNextAndTheDaemonsFirstRunAgreeForAJobWithSpread() throws {
+        let box = try CLISandbox(config: "")
+        try box.writeConfig("""
+            [jobs.spread]
+            command = "date +%s.%N >> '\(box.dir)/started'"
+            every = "10s"
+            spread = "9s"
+            """)
+        let next = try box.run(["next", "spread", "-n", "4"])
+        #expect(next.status == 0)
+        let times = next.out.split(separator: "\n").compactMap(Self.seconds)
+        #expect(times.count == 4)
+        let list = try JSONDecoder().decode(DaemonCommandTests.ListOutput.self, from: Data(try box.run(["list", "--json"]).out.utf8))
+        let listed = list.jobs.first?.next_run.flatMap { Self.seconds(Substring($0)) }
+        // list prints whole seconds; next keeps the spread's fraction.
+        #expect(listed.map { l in times.prefix(2).contains { abs($0 - l) < 1 } } == true, "list \(String(describing: listed)), next \(times)")
+        _ = try box.startDaemon()
+        #expect(box.waitUntil(timeout: 25) { !box.read(box.dir + "/started").isEmpty })
+        let first = box.read(box.dir + "/started").split(separator: "\n").first.flatMap { Double($0) }
+        // The daemon's first run starts at one of the times `next` printed (it started after the first, perhaps).
+        #expect(first.map { f in times.contains { f >= $0 && f - $0 < 1 } } == true, "first run at \(String(describing: first)), next \(times)")
+    }
+}

@@ -23,4 +23,20 @@ import SystemCalls
             #expect(RunState.parse(text) == state)
         }
     }
+
+    @Test func staleRunFilesGoHeldAndFreshOnesStay() throws {
+        let dir = try FileSystem.makeTemporaryDirectory(prefix: "runfiles")
+        defer { try? FileSystem.removeTree(dir) }
+        let paths = StatePaths(environment: ["HOME": dir, "XDG_RUNTIME_DIR": dir + "/run", "XDG_STATE_HOME": dir + "/state"])
+        let held = try #require(RunState.runFileLock(paths: paths, dyno: "a.1"))
+        defer { try? held.close() }
+        let ended = try #require(RunState.runFileLock(paths: paths, dyno: "b.2"))
+        try ended.close()
+        let now = Instant(nanoseconds: SystemClock.realtime())
+        RunState.removeStaleRunFiles(paths: paths, now: now)  // both just written: a fresh file may not be locked yet
+        #expect(FileSystem.exists(paths.runFile("a.1")) && FileSystem.exists(paths.runFile("b.2")))
+        RunState.removeStaleRunFiles(paths: paths, now: now + .seconds(120))
+        #expect(FileSystem.exists(paths.runFile("a.1")))
+        #expect(!FileSystem.exists(paths.runFile("b.2")))
+    }
 }

@@ -30,6 +30,15 @@ elif kind in ("lateness", "lateness-sh", "burst"):
     for i in range(n):
         run = f"command = '{stamp}'" if kind == "lateness-sh" else f'exec = ["{probe}", "{out}"]'
         print(f"[jobs.j{i}]\n{run}\nevery = \"{every}\"\n")
+elif kind == "lateness-allow":
+    # n jobs due every second, the probe each: even ones overlap = "allow" (stamps to OUTFILE.allow), odd ones
+    # the default "skip" (to OUTFILE): both kinds in one daemon, so load and clock are the same.
+    probe = sys.argv[4] if len(sys.argv) > 4 else ""
+    print('[daemon]\nshutdown_grace = "5s"\n')
+    for i in range(n):
+        allow = i % 2 == 0
+        target = out + ".allow" if allow else out
+        print(f'[jobs.j{i}]\nexec = ["{probe}", "{target}"]\nevery = "1s"\n' + ('overlap = "allow"\n' if allow else ""))
 elif kind == "flood":
     # n bytes of 100-byte lines; log files large enough not to rotate away during the run.
     print(f'[daemon]\nlog_max_size = "2GB"\nlog_files = 1\n')

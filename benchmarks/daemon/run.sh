@@ -89,6 +89,9 @@ late_run() {  # late_run KIND N TITLE
 }
 for n in $LATE_SET; do late_run lateness "$n" "lateness to exec, $n jobs due together every 1 s for $LATE_SECONDS s"; done
 late_run lateness-sh 5 "lateness to a shell's date(1), 5 jobs every 1 s through sh -c"
+# overlap = "allow" takes no job lock (a run file instead): it must start as soon as a "skip" job.
+late_run lateness-allow 10 "lateness to exec, 5 overlap=\"skip\" jobs (same daemon as the next line)"
+python3 "$HERE/lateness.py" "lateness to exec, 5 overlap=\"allow\" jobs every 1 s" "$WORK/lateness-allow-10.txt.allow"
 fi
 
 # 4. Burst: 1,000 jobs due at the same instant (every 20 s), one round.

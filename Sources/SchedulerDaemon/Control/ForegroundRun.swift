@@ -43,7 +43,7 @@ public final class ForegroundRun {
         guard try acquireLock() else { return 1 }
         let number = runNumber()
         let id = RunID(job: job.name, run: number, attempt: 1)
-        if lock == nil { lock = RunState.runFileLock(paths: paths, dyno: id.dyno, now: now()); runFile = paths.runFile(id.dyno) }
+        if lock == nil { lock = RunState.runFileLock(paths: paths, dyno: id.dyno); runFile = paths.runFile(id.dyno) }
         let request = LaunchRequest(job: jobWithArguments(), id: id, scheduledAt: now(), takeLock: lockMode != .ignore)
         let started = now()
         let env = try JobEnvironment.environment(for: request, daemon: environment, zone: zone)
@@ -126,6 +126,7 @@ public final class ForegroundRun {
         try? lock?.close()
         lock = nil
         if let f = runFile { try? FileSystem.unlink(f) }
+        RunState.removeStaleRunFiles(paths: paths, now: now())  // after the run, not in front of it
     }
 
     func now() -> Instant { Instant(nanoseconds: SystemClock.realtime()) }

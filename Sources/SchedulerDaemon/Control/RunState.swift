@@ -49,16 +49,27 @@ extension RunState {
         return out
     }
 
-    /// Removes run files nobody holds any more (their runs ended), leaving fresh ones alone:
-    /// a file just created may not be locked yet.
+    /// Removes run files nobody holds any more (their runs ended). Each is tried with its lock on our own
+    /// descriptor: harmless for a run file, which nothing else waits on (unlike a job lock). Files younger
+    /// than a minute are left alone: one just created may not be locked yet. Not in front of a launch:
+    /// the daemon sweeps at start and on a timer, `scheduler run` after its run.
     public static func removeStaleRunFiles(paths: StatePaths, now: Instant) {
-        let probe = LockProbe()
         for name in (try? FileSystem.listDirectory(paths.runs)) ?? [] where name.hasSuffix(".lock") {
             let path = paths.runs + "/" + name
             guard let st = try? FileSystem.stat(path), now.nanoseconds - st.modificationTime > 60_000_000_000,
-                  !probe.isHeld(path) else { continue }
-            try? FileSystem.unlink(path)
+                  let lock = try? FileLock(path: path) else { continue }
+            if (try? lock.tryLock()) == true { try? FileSystem.unlink(path) }
+            try? lock.close()
         }
+    }
+
+    /// Takes a run file for `dyno` (an `overlap = "allow"` run or `scheduler run --no-lock`), so `scheduler ps`
+    /// sees the run while the file's lock is held.
+    public static func runFileLock(paths: StatePaths, dyno: String) -> FileLock? {
+        guard (try? FileSystem.makeDirectories(paths.runs, permissions: 0o700)) != nil,
+              let lock = try? FileLock(path: paths.runFile(dyno)) else { return nil }
+        guard (try? lock.tryLock()) == true else { try? lock.close(); return nil }
+        return lock
     }
 }
 
@@ -97,16 +108,5 @@ public struct LockProbe {
         let minor = (d & 0xff) | ((d >> 12) & ~UInt64(0xff))
         func hex(_ v: UInt64) -> String { let s = String(v, radix: 16); return s.count < 2 ? "0" + s : s }
         return "\(hex(major)):\(hex(minor)):\(inode)"
-    }
-}
-
-extension RunState {
-    /// A locked run file for a run that takes no job lock; nil if it can't be made (the run goes on unseen).
-    public static func runFileLock(paths: StatePaths, dyno: String, now: Instant) -> FileLock? {
-        removeStaleRunFiles(paths: paths, now: now)
-        guard (try? FileSystem.makeDirectories(paths.runs, permissions: 0o700)) != nil,
-              let lock = try? FileLock(path: paths.runFile(dyno)) else { return nil }
-        guard (try? lock.tryLock()) == true else { try? lock.close(); return nil }
-        return lock
     }
 }

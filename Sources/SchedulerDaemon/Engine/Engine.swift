@@ -121,7 +121,6 @@ public struct Engine: Sendable {
 
     func stamp(_ t: Instant) -> String { TimeFormat.rfc3339(t, zone: zone) }
 
-    /// What `spread` hashes with the job: the host, or for cluster jobs a key every node shares (the spread
-    /// delays the start, never the slot's identity).
-    func spreadKey(_ job: Job) -> String { cluster != nil && job.scope == .cluster ? "cluster" : host }
+    /// What `spread` hashes with the job (the spread delays the start, never the slot's identity).
+    func spreadKey(_ job: Job) -> String { JobTimeline.spreadKey(job, clustered: cluster != nil, host: host) }
 }

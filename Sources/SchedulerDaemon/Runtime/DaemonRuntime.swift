@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import SchedulerCore
+import StateFormats
 import SystemCalls
 
 /// How `scheduler daemon` was started.
@@ -53,6 +54,8 @@ public final class DaemonRuntime {
     /// Runs a killed daemon left running (Orphans.swift), recorded when their locks are freed.
     var orphans: Orphans
     var nextOrphanCheck: Int64 = 0
+    /// When to remove stale run files next (at the first sleep, then every `runFileSweepInterval`).
+    var nextRunFileSweep: Int64 = 0
     /// Code mappings to unmap before a long sleep (ReadOnlyMappings); chosen at the first sleep.
     var readOnlyMappings: ReadOnlyMappings?
     /// Threads that start the jobs of one instant side by side (Launcher), started with the daemon.
@@ -107,11 +110,10 @@ public final class DaemonRuntime {
 
     deinit { buffer.deallocate() }
 
-    /// Binds a job's schedule to its zone (or the system zone).
+    /// Binds a job's schedule to its zone (or the system zone), as `list` and `next` do (`JobTimeline`).
     static func compile(_ job: Job, systemZone: TimeZoneRules) -> (any Schedule)? {
-        guard let name = job.timezone else { return job.schedule.compile(zone: systemZone) }
-        guard let z = try? TimeZoneRules.load(named: name) else { return nil }
-        return job.schedule.compile(zone: z)
+        guard let zone = try? JobTimeline.zone(of: job, system: systemZone) else { return nil }
+        return JobTimeline(job, zone: zone, spreadKey: "").schedule
     }
 
     /// Job output is copied to stderr (a terminal, the journal, a pipe to a log collector) unless stderr is
@@ -146,6 +148,7 @@ public final class DaemonRuntime {
         while !finished {
             step(now: wallNow())
             if finished { break }
+            sweepRunFiles()
             trimBeforeLongSleep()
             do { try waitForEvents() } catch {
                 pendingLogs.append(LogLine(time: wallNow(), dyno: "scheduler", message: "Error while waiting: \(error)"))
@@ -171,6 +174,17 @@ public final class DaemonRuntime {
         readOnlyMappings?.drop()
         Memory.releaseFreeHeap()
         Memory.resetPeakResidentSize()  // jobs' max_rss_kb starts at our size now, not at our start-up peak
+    }
+
+    static let runFileSweepInterval: Int64 = 600_000_000_000
+
+    /// Removes run files of ended runs, after a step's launches, never in front of one (issue: a launch of an
+    /// `overlap = "allow"` job used to scan them first).
+    func sweepRunFiles() {
+        let now = SystemClock.realtime()
+        guard now >= nextRunFileSweep else { return }
+        nextRunFileSweep = now + Self.runFileSweepInterval
+        RunState.removeStaleRunFiles(paths: paths, now: Instant(nanoseconds: now))
     }
 
     func wallNow() -> Instant { Instant(nanoseconds: SystemClock.realtime()) }

@@ -52,7 +52,7 @@ struct Launcher: Sendable {
                 lock = l
                 guard try l.tryLock() else { return .locked }
             } else {
-                lock = RunState.runFileLock(paths: paths, dyno: r.id.dyno, now: now)  // so `scheduler ps` sees it
+                lock = RunState.runFileLock(paths: paths, dyno: r.id.dyno)  // so `scheduler ps` sees it
             }
             let out = try FileDescriptor.pipe(), err = try FileDescriptor.pipe()
             pipes = [out.read, out.write, err.read, err.write]

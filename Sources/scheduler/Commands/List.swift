@@ -76,19 +76,20 @@ func jobRows(_ config: Config, ctx: OperatorContext, now: Instant, zone: TimeZon
     let last = lastRuns(ctx.paths.journal, jobs: Set(config.jobs.map(\.name)))
     var running: [String: [String]] = [:]
     for r in RunState.running(paths: ctx.paths) { running[r.job, default: []].append(r.dyno) }
-    let host = config.jobs.contains { $0.spread != nil } ? (try? CurrentProcess.hostname()) ?? "localhost" : ""
-    var zones: [String: TimeZoneRules] = [:]
+    let host = spreadHost(config)
+    var zones = ZoneCache(system: zone)
     return config.jobs.map { job in
         var next: Instant?
-        if job.enabled, !paused.contains(job.name) {
-            let z = job.timezone.map { name in zones[name] ?? { let l = try? TimeZoneRules.load(named: name); zones[name] = l; return l }() } ?? zone
-            if let z {
-                let spread = Delays.spread(job.spread, host: host, job: job.name)
-                next = job.schedule.compile(zone: z).next(after: now - spread).map { $0 + spread }
-            }
+        if job.enabled, !paused.contains(job.name), let z = try? zones.zone(of: job) {
+            next = JobTimeline(job, zone: z, spreadKey: JobTimeline.spreadKey(job, clustered: config.cluster != nil, host: host)).nextDue(after: now)
         }
         return JobRow(job: job, paused: paused.contains(job.name), next: next, last: last[job.name], running: running[job.name] ?? [])
     }
+}
+
+/// The host name `spread` hashes with (read only when a job has a spread).
+func spreadHost(_ config: Config) -> String {
+    config.jobs.contains { $0.spread != nil } ? (try? CurrentProcess.hostname()) ?? "localhost" : ""
 }
 
 /// The latest non-skipped record of each job, reading the journal from the end (at most ~20000 records back).

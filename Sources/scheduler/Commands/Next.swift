@@ -16,7 +16,8 @@ let nextCommand = Command(
     Prints one instant per line, strictly after --after (default: now), as RFC 3339 with seconds and the
     numeric offset of the schedule's zone, e.g. 2026-03-08T03:00:00-04:00. With JOB names (default: every
     enabled job) the schedules come from the config; with several jobs each line starts with the job's
-    name and a space. With a schedule option no config is read; the zone is --tz, else $TZ, else
+    name and a space; a job's times include its stable spread delay (not its random jitter), as for
+    `list` and the daemon. With a schedule option no config is read; the zone is --tz, else $TZ, else
     /etc/localtime. DST and time zone rules: scheduler.toml(5), SCHEDULES. @reboot jobs print nothing.
     """,
     flags: [
@@ -64,7 +65,8 @@ func runNext(_ args: ParsedArguments) throws -> Int32 {
     if args.value("at") != nil, adHoc[0] != "every" { throw UsageError(message: "--at works only with --every") }
     guard let spec = adHocSpec(args, kind: adHoc[0]), let zone = adHocZone(args.value("tz")) else { return 2 }
     if spec.isReboot { printError("scheduler: @reboot runs once at boot; it has no next time") }
-    printTimes(spec.compile(zone: zone), zone: zone, after: after, count: count, prefix: "")
+    let schedule = spec.compile(zone: zone)
+    printTimes({ schedule.next(after: $0) }, zone: zone, after: after, count: count, prefix: "")
     return 0
 }
 
@@ -73,31 +75,27 @@ private func nextForJobs(_ args: ParsedArguments, after: Instant, count: Int) ->
     guard let (config, named, _) = loadConfigAndNamedJobs(args) else { return 2 }
     var jobs = named
     if args.positionals.isEmpty { jobs = config.jobs.filter(\.enabled) }
-    var zones: [String: TimeZoneRules] = [:]  // one read of each zone file, not one per job
+    var zones = ZoneCache(system: TimeZoneRules.system())  // one read of each zone file, not one per job
+    let host = spreadHost(config)
     for job in jobs {
         let zone: TimeZoneRules
-        if let cached = zones[job.timezone ?? ""] {
-            zone = cached
-        } else if let name = job.timezone {
-            do throws(TimeZoneError) { zone = try TimeZoneRules.load(named: name) } catch {
-                printError("scheduler: job '\(job.name)': \(error.message)")
-                return 2
-            }
-        } else {
-            zone = TimeZoneRules.system()
+        do throws(TimeZoneError) { zone = try zones.zone(of: job) } catch {
+            printError("scheduler: job '\(job.name)': \(error.message)")
+            return 2
         }
-        zones[job.timezone ?? ""] = zone
         if !job.enabled { printError("scheduler: note: job '\(job.name)' is disabled; these are the times it would run") }
         let prefix = jobs.count > 1 ? job.name + " " : ""
-        printTimes(job.schedule.compile(zone: zone), zone: zone, after: after, count: count, prefix: prefix)
+        // When it runs, spread included (as the daemon and `list` see it).
+        let timeline = JobTimeline(job, zone: zone, spreadKey: JobTimeline.spreadKey(job, clustered: config.cluster != nil, host: host))
+        printTimes({ timeline.nextDue(after: $0) }, zone: zone, after: after, count: count, prefix: prefix)
     }
     return 0
 }
 
-private func printTimes(_ schedule: any Schedule, zone: TimeZoneRules, after: Instant, count: Int, prefix: String) {
+private func printTimes(_ next: (Instant) -> Instant?, zone: TimeZoneRules, after: Instant, count: Int, prefix: String) {
     var t = after
     for _ in 0..<count {
-        guard let n = schedule.next(after: t) else { return }
+        guard let n = next(t) else { return }
         print(prefix + RFC3339.format(n, zone: zone))
         t = n
     }

@@ -1,4 +1,3 @@
-import SchedulerCore
 import StateFormats
 
 /// A small seedable generator (SplitMix64) so tests replay the same jitter.
