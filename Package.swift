@@ -3,6 +3,9 @@ import PackageDescription
 
 // Layers (arrows point down): scheduler (CLI) → SchedulerDaemon → SchedulerCore → TOML, StateFormats
 //                                                                 ↘ SystemCalls → CSystem
+// Postgres (wire protocol, TLS) → SystemCalls; the daemon's Cluster/ will use it.
+// SchedulerDaemon's folders: Engine/ (pure), Runtime/, Journal/, Logs/, Notify/, State/, Control/, Cluster/,
+// and Operator/ (code only the CLI uses: `run` in the foreground, logs, control client, columns).
 // SchedulerCore reaches files only through SystemCalls (FoundationEssentials' FileManager alone
 // adds 7.5 MB to a static binary).
 // No package dependencies, by design.

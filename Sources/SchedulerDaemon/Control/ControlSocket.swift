@@ -38,35 +38,13 @@ public final class ControlServer {
             try? c.close()
             return nil
         }
-        guard let line = ControlClient.readLine(c, timeout: 1_000_000_000) else { try? c.close(); return nil }
+        guard let line = ControlLine.readLine(c, timeout: 1_000_000_000) else { try? c.close(); return nil }
         return (c, line)
     }
 }
 
-/// The client side: one request, one reply.
-public enum ControlClient {
-    /// No daemon listens for this config (no socket, or nobody accepts on it).
-    public struct NoDaemon: Error, CustomStringConvertible {
-        public var socket: String
-        public var description: String { "no daemon is running (no one listens on \(socket))" }
-    }
-
-    /// Sends `line` and returns the reply without its `ok `; throws `NoDaemon`, or a message for `error …`.
-    public static func request(_ line: String, paths: StatePaths, config: String, timeout: Int64 = 10_000_000_000) throws -> String {
-        let socket = paths.controlSocket(config: StatePaths.canonicalConfig(config))
-        let c: FileDescriptor
-        do { c = try UnixSocket.connect(to: socket) } catch let e as Errno where [ENOENT, ECONNREFUSED, ENOTSOCK].contains(e.code) {
-            throw NoDaemon(socket: socket)
-        }
-        return try c.closeAfter {
-            try c.write(all: line + "\n")
-            guard let reply = readLine(c, timeout: timeout) else { throw ControlError(message: "the daemon did not answer") }
-            if reply == "ok" { return "" }
-            if reply.hasPrefix("ok ") { return String(reply.dropFirst(3)) }
-            throw ControlError(message: reply.hasPrefix("error ") ? String(reply.dropFirst(6)) : reply)
-        }
-    }
-
+/// The protocol's framing, for both sides.
+enum ControlLine {
     /// Reads up to a newline (or end of file) within `timeout` ns; nil on timeout or nothing read.
     static func readLine(_ fd: FileDescriptor, timeout: Int64) -> String? {
         var bytes: [UInt8] = []
