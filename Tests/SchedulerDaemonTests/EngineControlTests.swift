@@ -133,4 +133,17 @@ import SchedulerCore
         #expect(sim.engine.nextDue()?.job == "fast")
         #expect(sim.engine.nextDue()?.at == Instant(seconds: 1_001))
     }
+
+    /// Run numbers continue when a job is removed and added again: while the daemon runs (the engine
+    /// remembers it) and across restarts (the history state lists every job ever seen).
+    @Test func removedAndReAddedJobContinuesItsNumbers() {
+        var sim = Sim([job("a", every: 10)], at: 1_000, history: ["gone": JobHistory(lastRun: 40)])
+        _ = sim.runInstant(until: 1_020)
+        sim.engine.configReplaced(Config(path: "t", jobs: []), at: sim.now)
+        #expect(sim.engine.lastRuns["a"]?.lastRun == 2 && sim.engine.lastRuns["gone"]?.lastRun == 40)
+        sim.engine.configReplaced(Config(path: "t", jobs: [job("a", every: 10), job("gone", every: 10)]), at: sim.now)
+        _ = sim.runInstant(until: 1_030)
+        #expect(sim.launches.filter { $0.job.name == "a" }.map(\.id.run) == [1, 2, 3])
+        #expect(sim.launches.filter { $0.job.name == "gone" }.map(\.id.run) == [41])
+    }
 }

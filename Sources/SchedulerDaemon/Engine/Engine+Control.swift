@@ -9,13 +9,14 @@ extension Engine {
             guard var st = jobs[name] else { continue }
             st.removed = true; st.retry = nil; st.queued = nil; st.nextSlot = nil; st.nextDue = nil; st.claims = []
             jobs[name] = st.running.isEmpty ? nil : st
+            if st.running.isEmpty { retiredRuns[name] = st.lastRun }
             say(name, st.running.isEmpty ? "Removed from the config" : "Removed from the config; its running process may finish", now)
         }
         var newOrder: [String] = []
         for job in config.jobs {
             newOrder.append(job.name)
             guard var st = jobs[job.name] else {
-                jobs[job.name] = JobState(job: job, schedule: compile(job), lastRun: 0)
+                jobs[job.name] = JobState(job: job, schedule: compile(job), lastRun: retiredRuns.removeValue(forKey: job.name) ?? 0)
                 if jobs[job.name]?.schedule == nil { say(job.name, "Schedule can't be used (time zone?); job will not run", now) }
                 planNext(job.name, after: now)
                 continue

@@ -54,7 +54,7 @@ extension Engine {
     }
 
     private mutating func forgetIfRemoved(_ name: String) {
-        if let st = jobs[name], st.removed, st.running.isEmpty { jobs[name] = nil }
+        if let st = jobs[name], st.removed, st.running.isEmpty { jobs[name] = nil; retiredRuns[name] = st.lastRun }
     }
 
     /// Starts the job's teardown of a run: its first signal now, the next ones when their grace ran out.

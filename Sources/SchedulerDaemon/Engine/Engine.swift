@@ -30,6 +30,9 @@ public struct Engine: Sendable {
     let cluster: ClusterContext?
     /// Nodes alive by heartbeat, sorted (for the preferred node of a slot).
     var liveNodes: [String] = []
+    /// Last run numbers of jobs not in the config (removed, or only in the history): a job added again
+    /// continues from there.
+    var retiredRuns: [String: Int] = [:]
 
     /// Starts with `config` at `now`; `history` comes from the journal (run numbers, catch-up).
     public init(config: Config, now: Instant, history: [String: JobHistory] = [:], host: String,
@@ -44,6 +47,7 @@ public struct Engine: Sendable {
             jobs[job.name] = st; order.append(job.name)
             planNext(job.name, after: firstBase(st, now: now))
         }
+        for (name, h) in history where jobs[name] == nil { retiredRuns[name] = h.lastRun }
     }
 
     /// Where the first slot search starts: the last journalled slot for catch-up, else now.

@@ -47,6 +47,12 @@ public final class Journal {
         try fd.sync()
     }
 
+    /// The live file (device, inode) and its size: where a state file written now leaves off.
+    public func position() -> (device: UInt64, inode: UInt64, size: Int64) {
+        guard let st = (try? fd?.status()) ?? (try? FileSystem.stat(path)) else { return (0, 0, 0) }
+        return (st.device, st.inode, st.size)
+    }
+
     /// Drops rotated files past `history_keep` or `history_max_size` (the daemon calls it at start).
     public func expire(now: Instant) {
         guard let retention else { return }
@@ -76,11 +82,13 @@ public final class Journal {
     }
 
     /// Every record in file order, and warnings for lines that could not be read (decoding: StateFormats).
-    public static func readAll(path: String) throws -> (records: [JournalRecord], warnings: [String]) {
+    /// `from`: a byte offset at a line start (where a state file left off).
+    public static func readAll(path: String, from offset: Int64 = 0) throws -> (records: [JournalRecord], warnings: [String]) {
         var records: [JournalRecord] = [], warnings: [String] = []
         guard FileSystem.exists(path) else { return ([], []) }
         let fd = try FileDescriptor.open(path, .readOnly)
         try fd.closeAfter {
+            if offset > 0 { _ = try fd.seek(to: offset) }
             var carry: [UInt8] = [], lineNo = 1
             while true {
                 let chunk = try fd.read(upTo: 1 << 20)

@@ -94,9 +94,12 @@ public final class ForegroundRun {
     func runNumber() -> Int {
         if let reply = try? ControlClient.request("number \(job.name)", paths: paths, config: config.path, timeout: 2_000_000_000),
            let n = Int(reply) { return n }
-        let last = (try? Journal.tail(path: paths.journal, count: 1, filter: { $0.job == job.name }))?.records.last?.run ?? 0
+        // The state file knows numbers past retention; records after it are read back only that far.
+        let state = try? HistoryState.read(paths.historyState).get()
+        let known = state?.jobs[job.name]?.lastRun ?? 0
+        let last = (try? Journal.tail(path: paths.journal, count: 1, since: state?.writtenAt, filter: { $0.job == job.name }))?.records.last?.run ?? 0
         let live = RunState.running(paths: paths).filter { $0.job == job.name }.map(\.run).max() ?? 0
-        return max(last, live) + 1
+        return max(known, last, live) + 1
     }
 
     /// The job with `-- ARGS` appended: to the argv, or shell-quoted to the command line.

@@ -23,7 +23,13 @@ extension DaemonRuntime {
     /// Writes the records of this step with one fsync, before the loop sleeps (or exits); then hooks and mail.
     func flushRecords(now: Instant) {
         guard !pendingRecords.isEmpty else { return }
-        do { try journal.append(contentsOf: pendingRecords.map(\.record)) } catch {
+        do {
+            let records = pendingRecords.map(\.record)
+            try journal.append(contentsOf: records)
+            history.merge(records)
+            historyDirty = true
+            if now - historySavedAt >= Self.historyStateInterval { saveHistoryState(now: now) }
+        } catch {
             pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Can't write the run history \(journal.path): \(error)"))
         }
         let context = notifyContext
@@ -32,6 +38,25 @@ extension DaemonRuntime {
         }
         pendingRecords.removeAll(keepingCapacity: true)
         journalNotes(now: now)
+    }
+
+    /// Writes the history state file: after the journal's fsync, so it never claims a record not on disk.
+    /// Open attempts are the engine's runs and the orphans still watched.
+    func saveHistoryState(now: Instant) {
+        history.merge(engine.lastRuns)
+        let p = journal.position()
+        (history.journalDevice, history.journalInode, history.offset) = (p.device, p.inode, p.size)
+        history.writtenAt = now
+        history.open = Set(engine.runningIDs + orphans.entries.map { RunID(job: $0.state.job, run: $0.state.run, attempt: $0.state.attempt) })
+        historySavedAt = now; historyDirty = false
+        do {
+            try history.write(paths.historyState)
+            historyStateError = nil
+        } catch {
+            let message = "Can't write \(paths.historyState): \(error) (the next start reads the run history instead)"
+            if message != historyStateError { pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: message)) }
+            historyStateError = message
+        }
     }
 
     func journalNotes(now: Instant) {

@@ -63,6 +63,13 @@ public final class DaemonRuntime {
     var workSinceTrim = false
     /// Claims of this step, sent to the cluster database together (Cluster/).
     var clusterClaims: [SlotClaim] = []
+    /// Start-up's summary of the history (HistoryState), rewritten at most every `historyStateInterval`
+    /// after records are written, and at exit.
+    var history: HistoryState
+    var historySavedAt = Instant(nanoseconds: .min)
+    var historyDirty = false
+    var historyStateError: String?
+    static let historyStateInterval: Duration = .seconds(60)
 
     /// Sets everything up; throws `DaemonStartError` with the exit status to use.
     public init(options: DaemonOptions) throws {
@@ -91,19 +98,24 @@ public final class DaemonRuntime {
         // Jobs start on the microsecond they are due, not up to 50 µs later (the default slack).
         try? CurrentProcess.setTimerSlack(nanoseconds: 1_000)
         let now = Instant(nanoseconds: SystemClock.realtime())
-        let (records, warnings) = Journal.readEveryFile(path: paths.journal)
+        let recovery = HistoryRecovery.recover(journal: paths.journal, statePath: paths.historyState)
         let host = (try? CurrentProcess.hostname()) ?? "localhost"
         let zone = self.zone
-        orphans = Orphans(paths: paths, records: records, since: previousDaemon?.startedAt)
-        var history = Journal.history(from: records)
-        orphans.extend(&history)
-        engine = Engine(config: config, now: now, history: history, host: host, zone: zone,
+        orphans = Orphans(paths: paths, since: previousDaemon?.startedAt, unrecorded: recovery.unrecorded)
+        var known = recovery.state.jobs
+        orphans.extend(&known)
+        history = recovery.state
+        history.jobs = known
+        engine = Engine(config: config, now: now, history: known, host: host, zone: zone,
                         seed: UInt64.random(in: 0...UInt64.max), compile: { DaemonRuntime.compile($0, systemZone: zone) })
-        for w in warnings { pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Warning: " + w)) }
+        for w in recovery.warnings + (recovery.report.map { [$0] } ?? []) {
+            pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Warning: " + w))
+        }
         pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Starting with \(config.jobs.count) job(s) from \(options.configPath) (pid \(CurrentProcess.id))"))
         announceOrphans(now: now)
         journal.expire(now: now)
         journalNotes(now: now)
+        saveHistoryState(now: now)
         openControlSocket(now: now)
         launchPool.startHelpers()
     }
@@ -155,6 +167,7 @@ public final class DaemonRuntime {
                 SystemClock.sleep(nanoseconds: 100_000_000)  // don't spin if poll keeps failing
             }
         }
+        if historyDirty { saveHistoryState(now: wallNow()) }
         flushLogs()
         notify.send("STOPPING=1")
         control?.close()

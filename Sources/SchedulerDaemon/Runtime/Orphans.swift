@@ -17,24 +17,19 @@ struct Orphans {
 
     var isEmpty: Bool { entries.isEmpty }
 
-    /// Lock files written by a daemon for attempts `records` (the journal) lacks. A lock nobody holds
+    /// Lock files written by a daemon for attempts the history lacks (`unrecorded`). A lock nobody holds
     /// counts only if it was written after the previous daemon started (`since`, seconds): older ones were
     /// that daemon's to record, or a deleted journal's. Only those files are read (start-up with 10,000
     /// jobs would otherwise read 10,000 lock files).
-    init(paths: StatePaths, records: [JournalRecord], since: Int64?) {
+    init(paths: StatePaths, since: Int64?, unrecorded: (RunState) -> Bool) {
         let probe = LockProbe()
         let sinceNanos = since.map { $0 * 1_000_000_000 } ?? .max
         entries = RunState.lockFiles(paths: paths) { path, st in st.modificationTime >= sinceNanos || probe.isHeld(path, status: st) }
             .filter { $0.state.startedBy == "daemon" && $0.state.run > 0 }
             .map { Entry(state: $0.state, lockPath: $0.path) }
-        guard !entries.isEmpty else { return }
-        var unrecorded = Set(entries.map { Self.key($0.state.job, $0.state.run, $0.state.attempt) })
-        for r in records { unrecorded.remove(Self.key(r.job, r.run, r.attempt)) }
-        entries.removeAll { !unrecorded.contains(Self.key($0.state.job, $0.state.run, $0.state.attempt)) }
+        entries.removeAll { !unrecorded($0.state) }
         entries.sort { ($0.state.startedAt, $0.state.job, $0.state.run) < ($1.state.startedAt, $1.state.job, $1.state.run) }
     }
-
-    private static func key(_ job: String, _ run: Int, _ attempt: Int) -> String { "\(job)\u{0}\(run)\u{0}\(attempt)" }
 
     /// Run numbers and slots the orphans took, so the engine continues after them (and catch-up doesn't redo them).
     func extend(_ history: inout [String: JobHistory]) {

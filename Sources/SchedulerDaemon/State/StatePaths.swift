@@ -18,6 +18,8 @@ public struct StatePaths: Sendable, Equatable {
     }
 
     public var journal: String { state + "/history.jsonl" }
+    /// What start-up needs from the history (HistoryState), beside the journal.
+    public var historyState: String { state + "/history.state" }
     public var logDirectory: String { state + "/logs" }
     public var log: String { logDirectory + "/scheduler.log" }
     public var locks: String { runtime + "/locks" }
