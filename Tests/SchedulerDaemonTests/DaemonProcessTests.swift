@@ -27,26 +27,28 @@ import Testing
     }
 
     @Test func restartAfterKill9DoesNotStartASecondCopy() throws {
+        // A marker of this test process's own: other checkouts on the machine may run this test at the same time.
+        let marker = "sleep \(3_000_000 + CurrentProcess.id % 1_000_000)"
         let box = try DaemonSandbox(config: """
             [daemon]
             shutdown_grace = "1s"
             [jobs.long]
-            command = "exec sleep 3021"
+            command = "exec \(marker)"
             every = "1s"
             """)
         let first = try box.startDaemon("first")
-        #expect(box.wait { processes(matching: "sleep 3021").count == 1 && box.knowsRunning("long", run: 1) })
+        #expect(box.wait { processes(matching: marker).count == 1 && box.knowsRunning("long", run: 1) })
         _ = try box.stop(first, .kill)
         let second = try box.startDaemon("second")
         #expect(box.wait { box.records.filter { $0.status == .skipped }.count >= 2 })
-        #expect(processes(matching: "sleep 3021").count == 1)
+        #expect(processes(matching: marker).count == 1)
         #expect(box.log.contains("the job's lock is held"))
         #expect(box.log.contains("scheduler[long.1]: Started by a previous daemon"))
         #expect(!box.records.contains { $0.run == 1 })  // still running: not recorded yet
         // The orphan ends: it is recorded (status unknown), and the next slot runs again under the new daemon.
-        let orphans = processes(matching: "sleep 3021")
+        let orphans = processes(matching: marker)
         for p in orphans { try? Signals.send(.kill, to: p) }
-        #expect(box.wait { processes(matching: "sleep 3021").filter { !orphans.contains($0) }.count == 1 })
+        #expect(box.wait { processes(matching: marker).filter { !orphans.contains($0) }.count == 1 })
         #expect(box.wait { box.records.contains { $0.run == 1 } })
         #expect(try box.stop(second) == .exited(code: 0))
         let (records, warnings) = try Journal.readAll(path: box.paths.journal)
@@ -57,28 +59,29 @@ import Testing
         let runs = records.map(\.run)
         #expect(Set(runs).count == runs.count, "\(summary)")  // numbers continue across restarts, never reused
         #expect(records.filter { $0.status != .skipped && $0.run != 1 }.count >= 1, "\(summary)")
-        for p in processes(matching: "sleep 3021") { try? Signals.send(.kill, to: p) }
+        for p in processes(matching: marker) { try? Signals.send(.kill, to: p) }
     }
 
     @Test func runOfAKilledDaemonThatEndedBeforeTheRestartIsRecordedOnce() throws {
-        let box = try DaemonSandbox(config: "[jobs.long]\ncommand = \"exec sleep 3022\"\nevery = \"1h\"\ncatch_up = true\n")
+        let marker = "sleep \(4_000_000 + CurrentProcess.id % 1_000_000)"
+        let box = try DaemonSandbox(config: "[jobs.long]\ncommand = \"exec \(marker)\"\nevery = \"1h\"\ncatch_up = true\n")
         try FileSystem.makeDirectories(box.dir + "/state/scheduler", permissions: 0o700)
         // An earlier run makes catch-up due at start.
         let old = JournalRecord(job: "long", run: 7, attempt: 1, scheduledAt: Instant(seconds: 1_000), startedAt: Instant(seconds: 1_000),
                                 endedAt: Instant(seconds: 1_001), status: .succeeded)
         try Journal(path: box.paths.journal, zone: .utc).append(contentsOf: [old])
         let first = try box.startDaemon("first")
-        #expect(box.wait { processes(matching: "sleep 3022").count == 1 && box.knowsRunning("long", run: 8) })
+        #expect(box.wait { processes(matching: marker).count == 1 && box.knowsRunning("long", run: 8) })
         _ = try box.stop(first, .kill)
-        for p in processes(matching: "sleep 3022") { try? Signals.send(.kill, to: p) }
-        #expect(box.wait { processes(matching: "sleep 3022").isEmpty })
+        for p in processes(matching: marker) { try? Signals.send(.kill, to: p) }
+        #expect(box.wait { processes(matching: marker).isEmpty })
         let second = try box.startDaemon("second")
         #expect(box.wait { box.records.contains { $0.run == 8 } })
         #expect(try box.stop(second) == .exited(code: 0))
         let records = box.records
         #expect(records.map(\.run) == [7, 8], "\(records.map { "\($0.run) \($0.status) \($0.scheduledAt.seconds) \($0.startedAt.seconds)" })")  // run 8 recorded once; catch-up does not run it again
         #expect(records.last?.status == .unknown)
-        #expect(processes(matching: "sleep 3022").isEmpty)
+        #expect(processes(matching: marker).isEmpty)
         #expect(box.log.contains("scheduler[long.8]: Process ended; exit status unknown"))
     }
 
