@@ -72,13 +72,14 @@ final class FakeServer: @unchecked Sendable {
 
     @Test func unreachableAddressTimesOut() throws {
         // 192.0.2.0/24 is TEST-NET-1: never routed, so connect hangs (or fails at once without a route).
-        let start = SystemClock.monotonic()
+        // Our deadline ends the wait (.timeout), or the connect fails at once; the kernel's own timeout (a
+        // "timed out" connect error, minutes later) would mean the deadline was ignored.
         let error = #expect(throws: PostgresError.self) {
             try PostgresConnection.connect(try settings(port: 5432, host: "192.0.2.1"), deadline: SystemClock.monotonic() + 500_000_000)
         }
-        #expect(SystemClock.monotonic() - start < 3_000_000_000)
         switch error {
-        case .timeout?, .connect?: break
+        case .timeout?: break
+        case .connect(let text)?: #expect(!text.contains("timed out"), "\(text)")
         default: Issue.record("\(String(describing: error))")
         }
     }
@@ -112,8 +113,7 @@ final class FakeServer: @unchecked Sendable {
         let error = #expect(throws: PostgresError.self) {
             try PostgresConnection.connect(try settings(port: fake.port, sslmode: sslmode), deadline: SystemClock.monotonic() + 300_000_000)
         }
-        let elapsed = SystemClock.monotonic() - start
-        #expect(elapsed >= 250_000_000 && elapsed < 3_000_000_000)
+        #expect(SystemClock.monotonic() - start >= 250_000_000)  // not before the deadline; the .timeout says it ended there
         guard case .timeout? = error else { Issue.record("\(String(describing: error))"); return }
     }
 

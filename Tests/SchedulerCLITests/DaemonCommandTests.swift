@@ -3,20 +3,21 @@ import SystemCalls
 import Testing
 
 /// trigger, ps, list, pause/resume and reload against a real daemon in a temporary HOME.
+/// Jobs run `every = "366d"`: never due while a test runs (`1h` is due on the hour), so only the tests start them.
 @Suite(.serialized) struct DaemonCommandTests {
     static let config = """
     [jobs.quick]
     command = "echo quick $SCHEDULER_RUN_ID"
-    every = "1h"
+    every = "366d"
 
     [jobs.long]
-    command = "sleep 30"
-    every = "1h"
+    command = "sleep 3600"
+    every = "366d"
     retry = { attempts = 2 }
 
     [jobs.wide]
-    command = "sleep 30"
-    every = "1h"
+    command = "sleep 3600"
+    every = "366d"
     overlap = "allow"
     """
 
@@ -51,7 +52,7 @@ import Testing
         #expect(box.waitUntil { ps = (try? box.run(["ps"]).out) ?? ""; return ps.split(separator: "\n").count == 3 })
         let lines = ps.split(separator: "\n")
         #expect(lines.first { $0.hasPrefix("long.1 ") }?.contains("attempt 1/3") == true)
-        #expect(lines.allSatisfy { $0.contains("up for ") && $0.contains("pid ") && $0.hasSuffix("sleep 30") })
+        #expect(lines.allSatisfy { $0.contains("up for ") && $0.contains("pid ") && $0.hasSuffix("sleep 3600") })
         // The daemon dies and a new one starts: the runs are still there.
         box.kill(daemon)
         #expect(try box.run(["ps"]).out.split(separator: "\n").count == 3)
@@ -59,7 +60,7 @@ import Testing
         let after = try box.run(["ps", "--json"]).out
         let runs = try JSONDecoder().decode([PsEntry].self, from: Data(after.utf8))
         #expect(runs.map(\.id).sorted() == ["long.1", "wide.1", "wide.2"])
-        #expect(runs.allSatisfy { $0.started_by == "daemon" && $0.pid > 0 && $0.command == "sleep 30" })
+        #expect(runs.allSatisfy { $0.started_by == "daemon" && $0.pid > 0 && $0.command == "sleep 3600" })
         let again = try box.run(["trigger", "long"])
         #expect(again.status == 1 && again.err.contains("long is already running: long.1"))
     }
@@ -80,7 +81,7 @@ import Testing
         let plain = try box.run(["list"])
         #expect(plain.status == 0)
         let rows = plain.out.split(separator: "\n")
-        #expect(rows.first?.hasPrefix("JOB    SCHEDULE    NEXT") == true)
+        #expect(rows.first?.hasPrefix("JOB    SCHEDULE        NEXT") == true)
         #expect(rows.first { $0.hasPrefix("quick ") }?.contains("succeeded, ") == true)
         #expect(plain.out.contains("Daemon: not running"))
         let daemon = try box.startDaemon()
@@ -89,7 +90,7 @@ import Testing
         #expect(json.daemon.running && json.daemon.pid == Int(daemon))
         #expect(json.jobs.map(\.name) == ["quick", "long", "wide"])
         #expect(json.jobs[0].last_run?.id == "quick.1" && json.jobs[0].last_run?.status == "succeeded")
-        #expect(json.jobs[0].schedule == "every hour" && json.jobs[0].next_run != nil)
+        #expect(json.jobs[0].schedule == "every 366 days" && json.jobs[0].next_run != nil)
         #expect(json.jobs[1].paused && json.jobs[1].state == "paused" && json.jobs[1].next_run == nil)
         #expect(try box.run(["list"]).out.contains("Daemon: running, pid \(daemon)"))
     }
@@ -118,7 +119,7 @@ import Testing
         let none = try box.run(["reload"])
         #expect(none.status == 1 && none.err.contains("no daemon is running"))
         _ = try box.startDaemon()
-        try box.writeConfig(Self.config + "\n[jobs.extra]\ncommand = \"echo extra\"\nevery = \"1h\"\n")
+        try box.writeConfig(Self.config + "\n[jobs.extra]\ncommand = \"echo extra\"\nevery = \"366d\"\n")
         let ok = try box.run(["reload"])
         #expect(ok.status == 0 && ok.out.contains("4 jobs"))
         #expect(try box.run(["trigger", "extra"]).out == "extra.1\n")
