@@ -80,6 +80,11 @@ final class DaemonSandbox {
         RunState.running(paths: paths).contains { $0.job == job && $0.run == run }
     }
 
+    /// This sandbox's processes running `marker` (its jobs have its HOME).
+    func processes(matching marker: String) -> [pid_t] {
+        SchedulerDaemonTests.processes(matching: marker, environment: "HOME=" + dir)
+    }
+
     /// Waits until `condition` holds (see `waitUntil`).
     @discardableResult
     func wait(_ condition: () -> Bool) -> Bool { waitUntil(condition) }
@@ -100,13 +105,18 @@ func waitUntil(seconds: Double = hangBound, _ condition: () -> Bool) -> Bool {
     return condition()
 }
 
-/// Processes whose command line contains `marker` (from /proc), e.g. a unique `sleep 3017`.
-func processes(matching marker: String) -> [pid_t] {
-    ((try? FileSystem.listDirectory("/proc")) ?? []).compactMap { name -> pid_t? in
+/// Processes whose command line contains `marker` (from /proc), e.g. `sleep 3017`, and whose environment
+/// holds `entry` (e.g. `HOME=` a sandbox): other test runs on the machine (other clones, other users of
+/// these tests) run the same commands at the same time, and must be neither counted nor killed.
+func processes(matching marker: String, environment entry: String) -> [pid_t] {
+    let wanted = Array(entry.utf8)
+    return ((try? FileSystem.listDirectory("/proc")) ?? []).compactMap { name -> pid_t? in
         guard let pid = pid_t(name), pid != CurrentProcess.id,
-              let raw = try? FileSystem.readFile("/proc/\(name)/cmdline") else { return nil }
+              let raw = try? FileSystem.readFile("/proc/\(name)/cmdline"),
+              let environ = try? FileSystem.readFile("/proc/\(name)/environ") else { return nil }
         let cmd = String(decoding: raw.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
-        return cmd.contains(marker) && !cmd.contains("scheduler") ? pid : nil
+        guard cmd.contains(marker) && !cmd.contains("scheduler") else { return nil }
+        return environ.split(separator: 0).contains { Array($0) == wanted } ? pid : nil
     }
 }
 

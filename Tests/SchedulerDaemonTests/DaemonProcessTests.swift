@@ -20,7 +20,7 @@ import Testing
         #expect(box.wait { box.records.contains { $0.status == .timedOut } })
         #expect(try box.stop(pid) == .exited(code: 0))
         for marker in ["sleep 3017", "sleep 3018", "sleep 3019"] {
-            #expect(box.wait { processes(matching: marker).isEmpty }, "\(marker) survived")
+            #expect(box.wait { box.processes(matching: marker).isEmpty }, "\(marker) survived")
         }
         #expect(box.log.contains("Timed out after 1s: sending SIGTERM to the process group"))
         #expect(box.log.contains("sending SIGKILL"))
@@ -37,18 +37,18 @@ import Testing
             every = "1s"
             """)
         let first = try box.startDaemon("first")
-        #expect(box.wait { processes(matching: marker).count == 1 && box.knowsRunning("long", run: 1) })
+        #expect(box.wait { box.processes(matching: marker).count == 1 && box.knowsRunning("long", run: 1) })
         _ = try box.stop(first, .kill)
         let second = try box.startDaemon("second")
         #expect(box.wait { box.records.filter { $0.status == .skipped }.count >= 2 })
-        #expect(processes(matching: marker).count == 1)
+        #expect(box.processes(matching: marker).count == 1)
         #expect(box.log.contains("the job's lock is held"))
         #expect(box.log.contains("scheduler[long.1]: Started by a previous daemon"))
         #expect(!box.records.contains { $0.run == 1 })  // still running: not recorded yet
         // The orphan ends: it is recorded (status unknown), and the next slot runs again under the new daemon.
-        let orphans = processes(matching: marker)
+        let orphans = box.processes(matching: marker)
         for p in orphans { try? Signals.send(.kill, to: p) }
-        #expect(box.wait { processes(matching: marker).filter { !orphans.contains($0) }.count == 1 })
+        #expect(box.wait { box.processes(matching: marker).filter { !orphans.contains($0) }.count == 1 })
         #expect(box.wait { box.records.contains { $0.run == 1 } })
         #expect(try box.stop(second) == .exited(code: 0))
         let (records, warnings) = try Journal.readAll(path: box.paths.journal)
@@ -59,7 +59,7 @@ import Testing
         let runs = records.map(\.run)
         #expect(Set(runs).count == runs.count, "\(summary)")  // numbers continue across restarts, never reused
         #expect(records.filter { $0.status != .skipped && $0.run != 1 }.count >= 1, "\(summary)")
-        for p in processes(matching: marker) { try? Signals.send(.kill, to: p) }
+        for p in box.processes(matching: marker) { try? Signals.send(.kill, to: p) }
     }
 
     @Test func runOfAKilledDaemonThatEndedBeforeTheRestartIsRecordedOnce() throws {
@@ -72,17 +72,17 @@ import Testing
                                 endedAt: Instant(seconds: 1_001), status: .succeeded)
         try Journal(path: box.paths.journal, zone: .utc).append(contentsOf: [old])
         let first = try box.startDaemon("first")
-        #expect(box.wait { processes(matching: marker).count == 1 && box.knowsRunning("long", run: 8) })
+        #expect(box.wait { box.processes(matching: marker).count == 1 && box.knowsRunning("long", run: 8) })
         _ = try box.stop(first, .kill)
-        for p in processes(matching: marker) { try? Signals.send(.kill, to: p) }
-        #expect(box.wait { processes(matching: marker).isEmpty })
+        for p in box.processes(matching: marker) { try? Signals.send(.kill, to: p) }
+        #expect(box.wait { box.processes(matching: marker).isEmpty })
         let second = try box.startDaemon("second")
         #expect(box.wait { box.records.contains { $0.run == 8 } })
         #expect(try box.stop(second) == .exited(code: 0))
         let records = box.records
         #expect(records.map(\.run) == [7, 8], "\(records.map { "\($0.run) \($0.status) \($0.scheduledAt.seconds) \($0.startedAt.seconds)" })")  // run 8 recorded once; catch-up does not run it again
         #expect(records.last?.status == .unknown)
-        #expect(processes(matching: marker).isEmpty)
+        #expect(box.processes(matching: marker).isEmpty)
         #expect(box.log.contains("scheduler[long.8]: Process ended; exit status unknown"))
     }
 

@@ -23,11 +23,12 @@ import Testing
     }
 
     @Test func aHookPastItsTimeoutIsStoppedWithItsChildren() {
-        let r = HookRunner.run(Self.shell("sleep 3023 & sleep 3023; echo never", timeout: .milliseconds(300)))
+        let id = String(UInt64.random(in: 0...UInt64.max))  // tells our sleeps from those of other test runs
+        let r = HookRunner.run(Self.shell("sleep 3023 & sleep 3023; echo never", env: ["HOOK_TEST": id], timeout: .milliseconds(300)))
         #expect(r.timedOut && !r.succeeded && r.status == .signaled(.term, coreDumped: false))
         #expect(r.output.isEmpty)
         // The background sleep was in the hook's process group: it got the same signal.
-        #expect(waitUntil { processes(matching: "sleep 3023").isEmpty })
+        #expect(waitUntil { processes(matching: "sleep 3023", environment: "HOOK_TEST=" + id).isEmpty })
     }
 
     @Test func aMissingProgramIsAnErrorNotACrash() {
