@@ -15,6 +15,9 @@ public struct JournalLine: Equatable, Sendable {
     public var cpuSeconds: Double
     public var maxRSSKB: Int
     public var pid: Int32?
+    /// A stretch of skipped slots in one record: how many and the first slot (run and attempt are null, read as 0).
+    public var count: Int?
+    public var firstScheduledAt: Int64?
 
     /// Run and attempt numbers stay far enough from `Int.max` that counting on from them can't overflow.
     public static let maxCounter = 1_000_000_000_000_000
@@ -29,8 +32,9 @@ public struct JournalLine: Equatable, Sendable {
     public static func decode<C: Collection>(_ line: C) -> Result<JournalLine, Refusal> where C.Element == UInt8 {
         guard let o = FlatJSON.parseObject(line) else { return .failure(Refusal("unreadable (not one flat JSON object)")) }
         do {
-            let r = try JournalLine(
-                job: field(o, "job") { $0.string }, run: counter(o, "run"), attempt: counter(o, "attempt"),
+            let stretch = o["count"].map { $0 != .null } ?? false
+            var r = try JournalLine(
+                job: field(o, "job") { $0.string }, run: stretch ? 0 : counter(o, "run"), attempt: stretch ? 0 : counter(o, "attempt"),
                 scheduledAt: time(o, "scheduled_at"), startedAt: time(o, "started_at"), endedAt: time(o, "ended_at"),
                 status: field(o, "status") { $0.string.flatMap { statuses.contains($0) ? $0 : nil } },
                 exitCode: optionalInt(o, "exit_code"), signal: optionalInt(o, "signal"),
@@ -38,6 +42,11 @@ public struct JournalLine: Equatable, Sendable {
                 maxRSSKB: optional(o, "max_rss_kb") { $0.double.flatMap { Checked.integer($0).flatMap { (0...maxRSSKiB).contains($0) ? $0 : nil } } } ?? 0,
                 pid: optionalInt(o, "pid"))
             guard r.endedAt >= r.startedAt else { throw Refusal("ended_at is before started_at") }
+            if stretch {
+                guard r.status == "skipped" else { throw Refusal("count is only for skipped records") }
+                r.count = try counter(o, "count")
+                r.firstScheduledAt = try time(o, "first_scheduled_at")
+            }
             // Durations are computed from these; a difference past Int64 would wrap.
             guard !r.endedAt.subtractingReportingOverflow(r.startedAt).overflow else { throw Refusal("ended_at is too far from started_at") }
             return .success(r)

@@ -13,8 +13,9 @@ import SchedulerCore
     }
 
     @Test(arguments: [
-        Case(policy: .skip, launched: ["o.1@1010", "o.4@1040", "o.5@1050"], statuses: [.skipped, .skipped, .succeeded, .succeeded, .succeeded], signals: 0),
-        Case(policy: .queue, launched: ["o.1@1010", "o.2@1035", "o.4@1040", "o.5@1050"], statuses: [.skipped, .succeeded, .succeeded, .succeeded, .succeeded], signals: 0),
+        // Skipped slots take no run number; the stretch (1020 and 1030) is one record, written when run 1 ends.
+        Case(policy: .skip, launched: ["o.1@1010", "o.2@1040", "o.3@1050"], statuses: [.succeeded, .skipped, .succeeded, .succeeded], signals: 0),
+        Case(policy: .queue, launched: ["o.1@1010", "o.2@1035", "o.3@1040", "o.4@1050"], statuses: [.succeeded, .skipped, .succeeded, .succeeded, .succeeded], signals: 0),
         Case(policy: .allow, launched: ["o.1@1010", "o.2@1020", "o.3@1030", "o.4@1040", "o.5@1050"], statuses: [.succeeded, .succeeded, .succeeded, .succeeded, .succeeded], signals: 0),
     ])
     func policies(_ c: Case) {
@@ -53,8 +54,26 @@ import SchedulerCore
         sim.run(until: 1_005)
         sim.run(until: 1_200)  // run 1 never ends: 39 skipped slots
         let skips = sim.logs.filter { $0.message.hasPrefix("Skipping: previous run still up since") }
-        #expect(sim.statuses().count == 39)
         #expect(skips.count == 4)  // 1010, 1070, 1130, 1190
         #expect(skips[1].message.contains("11 more skipped"))
+        #expect(sim.statuses().isEmpty && sim.engine.pendingSkips("s") == 39)
+        sim.exit()
+        #expect(sim.statuses() == [.succeeded, .skipped])
+        let stretch = sim.records[1]
+        #expect(stretch.count == 39 && stretch.firstScheduledAt == Instant(seconds: 1_010) && stretch.scheduledAt == Instant(seconds: 1_200))
+        #expect(stretch.startedAt == Instant(seconds: 1_010) && stretch.endedAt == Instant(seconds: 1_200) && stretch.run == 0)
+    }
+
+    /// Shutdown writes the stretch of a job still skipping; removing a job writes its stretch.
+    @Test func stretchesAreWrittenAtShutdownAndRemoval() {
+        var sim = Sim([job("s", every: 5), job("t", every: 5)], at: 1_000)
+        sim.run(until: 1_030)
+        #expect(sim.engine.pendingSkips("s") == 5 && sim.engine.pendingSkips("t") == 5)
+        sim.engine.configReplaced(Config(path: "t", jobs: [job("s", every: 5)]), at: sim.now)
+        sim.tick()
+        #expect(sim.records.map(\.job) == ["t"] && sim.records[0].count == 5)
+        sim.engine.shutdown(at: sim.now)
+        sim.tick()
+        #expect(sim.records.map(\.job) == ["t", "s"] && sim.records[1].count == 5)
     }
 }

@@ -50,9 +50,9 @@ extension DaemonRuntime {
         case .started(let id): return "ok started \(id.dyno)"
         case .queued(let run): return "ok queued \(job).\(run)"
         case .claiming: return "ok claiming a manual slot of \(job) in the cluster database; it starts here unless a run is up on another node"
-        case .skipped(let run, let busySince):
+        case .skipped(let busySince):
             let since = busySince.map { " since \(TimeFormat.rfc3339($0, zone: zone))" } ?? ""
-            return "error \(job).\(run) skipped: \(job) is still running\(since) (overlap = \"skip\")"
+            return "error \(job) skipped: it is still running\(since) (overlap = \"skip\")"
         case .refused(let why):
             return "error can't start \(job): " + (why == .shuttingDown ? "the daemon is shutting down" : why == .disabled ? "the job is disabled" : "no such job")
         }

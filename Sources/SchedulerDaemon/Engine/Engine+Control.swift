@@ -8,6 +8,9 @@ extension Engine {
         for name in order where !names.contains(name) {
             guard var st = jobs[name] else { continue }
             st.removed = true; st.retry = nil; st.queued = nil; st.nextSlot = nil; st.nextDue = nil; st.claims = []
+            jobs[name] = st
+            endSkips(name)
+            st.skips = nil
             jobs[name] = st.running.isEmpty ? nil : st
             if st.running.isEmpty { retiredRuns[name] = st.lastRun }
             say(name, st.running.isEmpty ? "Removed from the config" : "Removed from the config; its running process may finish", now)
@@ -64,7 +67,10 @@ extension Engine {
         guard shutdownDeadline == nil else { return }
         shutdownDeadline = now + settings.shutdownGrace
         let running = jobs.values.reduce(0) { $0 + $1.running.count }
-        for name in order { jobs[name]?.retry = nil; jobs[name]?.queued = nil; jobs[name]?.claims.removeAll { $0.sendAt != nil } }
+        for name in order {
+            jobs[name]?.retry = nil; jobs[name]?.queued = nil; jobs[name]?.claims.removeAll { $0.sendAt != nil }
+            endSkips(name)
+        }
         say("scheduler", running == 0 ? "Shutting down" :
             "Shutting down: waiting up to \(DurationSyntax.format(settings.shutdownGrace)) for \(running) running job(s)", now)
     }

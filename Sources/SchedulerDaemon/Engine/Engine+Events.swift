@@ -6,6 +6,7 @@ extension Engine {
     public mutating func runStarted(_ id: RunID, pid: Int32, at now: Instant) {
         guard let i = jobs[id.job]?.running.firstIndex(where: { $0.id == id }) else { return }
         jobs[id.job]?.running[i].pid = pid
+        endSkips(id.job)
         say(id.dyno, "State changed from starting to up", now)
     }
 
@@ -15,8 +16,7 @@ extension Engine {
         switch failure {
         case .locked:
             let run = jobs[id.job]!.running.remove(at: i)
-            outbox.append(.record(JournalRecord(job: id.job, run: id.run, attempt: id.attempt, scheduledAt: run.scheduledAt,
-                                                startedAt: now, endedAt: now, status: .skipped)))
+            addSkip(id.job, scheduledAt: run.scheduledAt, now: now)  // its number stays unused
             say(id.dyno, "Skipping: the job's lock is held (a run started earlier, maybe by a previous daemon, is still up)", now)
             say(id.dyno, "State changed from starting to skipped", now)
             forgetIfRemoved(id.job)
@@ -50,11 +50,14 @@ extension Engine {
             say(id.dyno, "Giving up after \(id.attempt) attempts", now)
         }
         jobs[id.job] = st
+        if !st.busy { endSkips(id.job) }
         forgetIfRemoved(id.job)
     }
 
     private mutating func forgetIfRemoved(_ name: String) {
-        if let st = jobs[name], st.removed, st.running.isEmpty { jobs[name] = nil; retiredRuns[name] = st.lastRun }
+        guard let st = jobs[name], st.removed, st.running.isEmpty else { return }
+        endSkips(name)
+        jobs[name] = nil; retiredRuns[name] = st.lastRun
     }
 
     /// Starts the job's teardown of a run: its first signal now, the next ones when their grace ran out.

@@ -89,24 +89,21 @@ extension Engine {
 
     func busySince(_ st: JobState) -> Instant? { st.running.map(\.launchedAt).min() }
 
-    /// Records a skipped run (it gets a run number) and logs it, rate-limited.
+    /// Adds a skipped slot to the job's stretch (no run number: SkipStretch) and logs it, rate-limited.
     @discardableResult
     mutating func skip(_ name: String, scheduledAt: Instant, now: Instant, reason: String? = nil) -> TriggerResult {
+        addSkip(name, scheduledAt: scheduledAt, now: now)
         guard var st = jobs[name] else { return .refused(.unknownJob) }
-        st.lastRun += 1
-        let id = RunID(job: name, run: st.lastRun, attempt: 1)
-        outbox.append(.record(JournalRecord(job: name, run: id.run, attempt: 1, scheduledAt: scheduledAt,
-                                            startedAt: now, endedAt: now, status: .skipped)))
         if let last = st.skipLoggedAt, now - last < Engine.skipLogInterval {
             st.skipsSuppressed += 1
         } else {
             let why = reason ?? (busySince(st).map { "previous run still up since \(stamp($0))" } ?? "a retry is pending")
             let held = st.skipsSuppressed > 0 ? " (\(st.skipsSuppressed) more skipped since the last message)" : ""
-            say(id.dyno, "Skipping: \(why)\(held)", now)
+            say(name, "Skipping: \(why)\(held)", now)
             st.skipLoggedAt = now; st.skipsSuppressed = 0
         }
         jobs[name] = st
-        return .skipped(run: id.run, busySince: busySince(st))
+        return .skipped(busySince: busySince(st))
     }
 
     /// Emits `.launch` for an attempt; `run == nil` takes the next run number.

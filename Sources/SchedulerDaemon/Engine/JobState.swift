@@ -52,6 +52,8 @@ struct JobState: Sendable {
     /// Skip messages are rate-limited: when the last one was logged and how many were held back since.
     var skipLoggedAt: Instant?
     var skipsSuppressed = 0
+    /// Slots skipped since the last run started, written as one record when the stretch ends.
+    var skips: SkipStretch?
     /// Cluster jobs: slot attempts asked of the database (or waiting for `claim_grace`), not answered yet.
     var claims: [PendingClaim] = []
     /// The node last logged as having claimed this job's slots ("Claimed by web2" once, not per slot).

@@ -63,7 +63,20 @@ public struct JournalRecord: Sendable, Equatable {
     public var cpuSeconds: Double
     public var maxRSSKB: Int
     public var pid: Int32?
+    /// A stretch of skipped slots folded into one record (`run` and `attempt` 0, written as null): how many,
+    /// and the first slot (`scheduledAt` is the last). Nil for every other record.
+    public var count: Int?
+    public var firstScheduledAt: Instant?
     public var durationSeconds: Double { (endedAt - startedAt).secondsDouble }
+    /// One record for several skipped slots.
+    public var isSkipStretch: Bool { count != nil }
+
+    /// The record of `count` skipped slots from `first` to `last`, skipped at `firstAt` … `lastAt`.
+    public static func skipStretch(job: String, count: Int, first: Instant, last: Instant, firstAt: Instant, lastAt: Instant) -> JournalRecord {
+        var r = JournalRecord(job: job, run: 0, attempt: 0, scheduledAt: last, startedAt: firstAt, endedAt: lastAt, status: .skipped)
+        r.count = count; r.firstScheduledAt = first
+        return r
+    }
 
     public init(job: String, run: Int, attempt: Int, scheduledAt: Instant, startedAt: Instant, endedAt: Instant,
                 status: RunStatus, exitCode: Int32? = nil, signal: Int32? = nil, cpuSeconds: Double = 0,
@@ -110,8 +123,9 @@ public enum TriggerResult: Sendable, Equatable {
     case started(RunID)
     /// Waits for the running run to end (overlap queue/replace) under this run number.
     case queued(run: Int)
-    /// Recorded as skipped (overlap skip): the job is busy, running since `busySince` (nil: a retry is pending).
-    case skipped(run: Int, busySince: Instant?)
+    /// Skipped (overlap skip; recorded with the job's stretch of skips): the job is busy, running since
+    /// `busySince` (nil: a retry is pending).
+    case skipped(busySince: Instant?)
     /// A cluster job: its slot is being claimed; it starts here only if this node wins it.
     case claiming
     case refused(TriggerRefusal)

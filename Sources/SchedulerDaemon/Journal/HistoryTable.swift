@@ -26,9 +26,29 @@ public enum HistoryTable {
     }
 
     static func row(_ r: JournalRecord, zone: TimeZoneRules) -> [String] {
+        if let count = r.count, let first = r.firstScheduledAt {
+            return [r.job, "-", "-", "skipped \(thousands(count)) " + (count == 1 ? "time" : "times") + ", " + span(first, r.scheduledAt, zone: zone),
+                    "-", TimeFormat.rfc3339(r.startedAt, zone: zone), "-", "-", "-"]
+        }
         let exit = r.exitCode.map(String.init) ?? r.signal.map { "sig \($0)" } ?? "-"
         return [r.job, String(r.run), String(r.attempt), r.status.rawValue, exit, TimeFormat.rfc3339(r.startedAt, zone: zone),
                 duration(r.durationSeconds), String(format3(r.cpuSeconds)) + "s", memory(r.maxRSSKB)]
+    }
+
+    /// 3599 → "3,599".
+    static func thousands(_ n: Int) -> String {
+        var digits = Array(String(n)), out = ""
+        while digits.count > 3 { out = "," + String(digits.suffix(3)) + out; digits.removeLast(3) }
+        return String(digits) + out
+    }
+
+    /// "10:00:01–10:59:59" (slots in the local zone); with dates when the two days differ.
+    static func span(_ a: Instant, _ b: Instant, zone: TimeZoneRules) -> String {
+        let x = Array(TimeFormat.rfc3339(a, zone: zone)), y = Array(TimeFormat.rfc3339(b, zone: zone))
+        guard x.count >= 19, y.count >= 19 else { return String(x) + "–" + String(y) }
+        if a == b { return String(x[11..<19]) }
+        if x[..<10] == y[..<10] { return String(x[11..<19]) + "–" + String(y[11..<19]) }
+        return String(x[..<10]) + " " + String(x[11..<19]) + "–" + String(y[..<10]) + " " + String(y[11..<19])
     }
 
     static func duration(_ s: Double) -> String {

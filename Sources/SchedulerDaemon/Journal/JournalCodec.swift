@@ -8,7 +8,8 @@ public enum JournalCodec {
         func time(_ t: Instant) -> String { "\"" + TimeFormat.rfc3339(t, zone: zone, fraction: true) + "\"" }
         func opt(_ v: Int32?) -> String { v.map(String.init) ?? "null" }
         var s = "{\"job\":" + quote(r.job)
-        s += ",\"run\":\(r.run),\"attempt\":\(r.attempt)"
+        s += r.isSkipStretch ? ",\"run\":null,\"attempt\":null" : ",\"run\":\(r.run),\"attempt\":\(r.attempt)"
+        if let c = r.count, let first = r.firstScheduledAt { s += ",\"count\":\(c),\"first_scheduled_at\":" + time(first) }
         s += ",\"scheduled_at\":" + time(r.scheduledAt) + ",\"started_at\":" + time(r.startedAt) + ",\"ended_at\":" + time(r.endedAt)
         s += ",\"status\":\"\(r.status.rawValue)\",\"exit_code\":\(opt(r.exitCode)),\"signal\":\(opt(r.signal))"
         s += ",\"cpu_seconds\":\(decimal(r.cpuSeconds)),\"max_rss_kb\":\(r.maxRSSKB)"
@@ -61,5 +62,7 @@ extension JournalRecord {
                   startedAt: Instant(nanoseconds: l.startedAt), endedAt: Instant(nanoseconds: l.endedAt),
                   status: RunStatus(rawValue: l.status) ?? .unknown, exitCode: l.exitCode, signal: l.signal,
                   cpuSeconds: l.cpuSeconds, maxRSSKB: l.maxRSSKB, pid: l.pid)
+        count = l.count
+        firstScheduledAt = l.firstScheduledAt.map(Instant.init(nanoseconds:))
     }
 }

@@ -28,7 +28,7 @@ public struct MetricsState: Sendable, Equatable {
     /// Counts a finished (or skipped) attempt.
     public mutating func record(_ r: JournalRecord) {
         var j = jobs[r.job] ?? PerJob()
-        j.runs[r.status, default: 0] += 1
+        j.runs[r.status, default: 0] += r.count ?? 1  // a stretch of skips counts each
         if r.status != .skipped { j.lastDurationSeconds = r.durationSeconds }
         if r.status == .succeeded { j.lastSuccess = r.endedAt }
         jobs[r.job] = j

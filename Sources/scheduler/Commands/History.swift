@@ -7,7 +7,8 @@ let historyCommand = Command(
     summary: "show finished runs",
     usage: "[JOB] [-n N] [--failed] [--since DURATION|TIME] [--json]",
     details: """
-    One run attempt per line, oldest first: job, run number, attempt, status, exit code or signal,
+    One run attempt per line, oldest first (a stretch of skipped runs is one line: "skipped 3,599 times,
+    10:00:01–10:59:59"): job, run number, attempt, status, exit code or signal,
     start time, duration, CPU seconds and peak memory. Reads $XDG_STATE_HOME/scheduler/history.jsonl
     and its rotated files (history.jsonl.1, .2 …) from the end, newest first, only as far as needed,
     so -n and --since are fast on a long history. --since takes a duration back from now ("2h", "3d")
@@ -29,7 +30,7 @@ let historyCommand = Command(
         let failed = args.has("failed")
         let filter: (JournalRecord) -> Bool = { r in
             (job == nil || r.job == job) && (!failed || [.failed, .timedOut, .killed].contains(r.status))
-                && (since == nil || r.startedAt >= since!)
+                && (since == nil || (r.isSkipStretch ? r.endedAt : r.startedAt) >= since!)  // a stretch: its last skip
         }
         let paths = StatePaths(environment: CurrentProcess.environment())
         let (records, warnings) = try Journal.tail(path: paths.journal, count: count == 0 ? Int.max : count, since: since, filter: filter)
