@@ -37,8 +37,14 @@ public struct NameResolutionError: Error, Sendable, CustomStringConvertible {
 public enum NameResolution {
     /// `getaddrinfo(3)` for a TCP `host`/`port`, on a thread of its own so a hung resolver can't hold the
     /// caller longer than `timeout` nanoseconds (the thread finishes on its own and frees its result).
+    /// An IP address literal is converted inline (no thread: getaddrinfo does not consult DNS for it).
     public static func resolve(host: String, port: UInt16, timeout: Int64) throws -> [SocketAddress] {
         let job = Lookup(host: host, port: port)
+        if isAddressLiteral(host) {
+            job.run()
+            if let error = job.error { throw NameResolutionError(host: host, reason: error) }
+            return job.addresses
+        }
         let (readEnd, writeEnd) = try FileDescriptor.pipe()
         // The lookup thread closes the write end when done: the read end then reports end of file.
         let started = Threads.tryDetach { job.run(); _ = system_close(writeEnd.rawValue) }
@@ -50,6 +56,12 @@ public enum NameResolution {
         }
         if let error = job.error { throw NameResolutionError(host: host, reason: error) }
         return job.addresses
+    }
+
+    /// `inet_pton(3)` for AF_INET or AF_INET6 succeeds.
+    static func isAddressLiteral(_ host: String) -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 16)
+        return inet_pton(AF_INET, host, &buffer) == 1 || inet_pton(AF_INET6, host, &buffer) == 1
     }
 
     private final class Lookup: @unchecked Sendable {

@@ -106,9 +106,11 @@ final class FakeServer: @unchecked Sendable {
         #expect(error?.description.contains("answered the TLS request with \"H\"") == true, "\(String(describing: error))")
     }
 
-    @Test(arguments: ["disable", "require"])
-    func aServerThatHangsAfterAcceptingTimesOut(sslmode: String) throws {
-        let fake = try FakeServer(reply: nil)
+    /// Silent after accepting; silent after agreeing to TLS (the handshake hangs).
+    @Test(arguments: [("disable", nil), ("require", nil), ("require", [UInt8(ascii: "S")])] as [(String, [UInt8]?)])
+    func aServerThatHangsAfterAcceptingTimesOut(sslmode: String, reply: [UInt8]?) throws {
+        if sslmode == "require" { try #require(TLSSession.loadLibrary() == nil, "libssl3 is needed for this test") }
+        let fake = try FakeServer(reply: reply)
         let start = SystemClock.monotonic()
         let error = #expect(throws: PostgresError.self) {
             try PostgresConnection.connect(try settings(port: fake.port, sslmode: sslmode), deadline: SystemClock.monotonic() + 300_000_000)
