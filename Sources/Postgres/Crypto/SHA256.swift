@@ -57,23 +57,33 @@ public struct SHA256 {
 
     @inline(__always) static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
+    /// One 64-byte block. Unsafe buffers, no allocation: PBKDF2 runs this 8,192 times per SCRAM login.
     mutating func compress(_ block: ArraySlice<UInt8>) {
-        var w = [UInt32](repeating: 0, count: 64)
-        var i = block.startIndex
-        for t in 0..<16 {
-            w[t] = UInt32(block[i]) << 24 | UInt32(block[i + 1]) << 16 | UInt32(block[i + 2]) << 8 | UInt32(block[i + 3])
-            i += 4
+        block.withUnsafeBytes { bytes in
+            state.withUnsafeMutableBufferPointer { h in Self.compress(h, bytes) }
         }
-        for t in 16..<64 {
-            let s0 = Self.rotr(w[t - 15], 7) ^ Self.rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
-            let s1 = Self.rotr(w[t - 2], 17) ^ Self.rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
-            w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+    }
+
+    /// The compression function on `state` (8 words) and one 64-byte block.
+    static func compress(_ state: UnsafeMutableBufferPointer<UInt32>, _ bytes: UnsafeRawBufferPointer) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            for t in 0..<16 { w[t] = UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: t * 4, as: UInt32.self)) }
+            for t in 16..<64 {
+                let a = w[t - 15], b = w[t - 2]
+                let s0 = rotr(a, 7) ^ rotr(a, 18) ^ (a >> 3)
+                let s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >> 10)
+                w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+            }
+            k.withUnsafeBufferPointer { k in rounds(state, k, w) }
         }
+    }
+
+    static func rounds(_ state: UnsafeMutableBufferPointer<UInt32>, _ k: UnsafeBufferPointer<UInt32>, _ w: UnsafeMutableBufferPointer<UInt32>) {
         var a = state[0], b = state[1], c = state[2], d = state[3], e = state[4], f = state[5], g = state[6], h = state[7]
         for t in 0..<64 {
-            let s1 = Self.rotr(e, 6) ^ Self.rotr(e, 11) ^ Self.rotr(e, 25)
-            let t1 = h &+ s1 &+ ((e & f) ^ (~e & g)) &+ Self.k[t] &+ w[t]
-            let s0 = Self.rotr(a, 2) ^ Self.rotr(a, 13) ^ Self.rotr(a, 22)
+            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+            let t1 = h &+ s1 &+ ((e & f) ^ (~e & g)) &+ k[t] &+ w[t]
+            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
             let t2 = s0 &+ ((a & b) ^ (a & c) ^ (b & c))
             h = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
         }
@@ -117,15 +127,30 @@ public enum PBKDF2 {
         var output: [UInt8] = []
         var blockIndex: UInt32 = 1
         while output.count < length {
-            var u = mac.authenticate(salt + [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: blockIndex >> UInt32($0)) })
-            var t = u
-            for _ in 1..<max(iterations, 1) {
-                u = mac.authenticate(u)
-                for j in 0..<t.count { t[j] ^= u[j] }
-            }
-            output += t
+            let u1 = mac.authenticate(salt + [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: blockIndex >> UInt32($0)) })
+            output += iterate(mac, u1, iterations)
             blockIndex += 1
         }
         return Array(output.prefix(length))
+    }
+
+    /// U2 … Uc XORed into U1. Each U is the HMAC of a 32-byte message, so both hashes are one compression of a
+    /// fixed padded block from the saved keyed states: no allocation in the loop (the server picks c).
+    static func iterate(_ mac: HMACSHA256, _ u1: [UInt8], _ iterations: Int) -> [UInt8] {
+        var t = u1
+        // 32 bytes of message, 0x80, zeros, then the bit length of key block + message: (64 + 32) * 8 = 768.
+        var block = u1 + [0x80] + [UInt8](repeating: 0, count: 29) + [0x03, 0x00]
+        let inner = mac.inner.state, outer = mac.outer.state
+        var h = [UInt32](repeating: 0, count: 8)
+        for _ in 1..<max(iterations, 1) {
+            h = inner
+            block.withUnsafeBytes { b in h.withUnsafeMutableBufferPointer { SHA256.compress($0, b) } }
+            for i in 0..<8 { block.withUnsafeMutableBytes { $0.storeBytes(of: h[i].bigEndian, toByteOffset: i * 4, as: UInt32.self) } }
+            h = outer
+            block.withUnsafeBytes { b in h.withUnsafeMutableBufferPointer { SHA256.compress($0, b) } }
+            for i in 0..<8 { block.withUnsafeMutableBytes { $0.storeBytes(of: h[i].bigEndian, toByteOffset: i * 4, as: UInt32.self) } }
+            for j in 0..<32 { t[j] ^= block[j] }
+        }
+        return t
     }
 }
