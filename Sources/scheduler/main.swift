@@ -4,6 +4,8 @@ import Glibc
 import Darwin
 #endif
 import SchedulerCore
+import SchedulerDaemon
+import SystemCalls
 
 /// Dispatches `scheduler COMMAND …`; returns the exit status.
 func runMain(_ args: [String]) -> Int32 {
@@ -24,7 +26,13 @@ func runMain(_ args: [String]) -> Int32 {
     do {
         let parsed = try c.parse(Array(args.dropFirst()))
         if parsed.has("help") { print(Help.command(c)); return 0 }
+        // Commands that read or write our state refuse directories another user planted (issue 12).
+        if stateCommands.contains(c.name) { try StateDirectories.check(StatePaths(environment: CurrentProcess.environment())) }
         return try c.run(parsed)
+    } catch let e as StateDirectoryError {
+        printError("scheduler: \(e.message)")
+        printError("hint: \(e.hint)")
+        return 2
     } catch let e as UsageError {
         return usage(e, command: c)
     } catch {
@@ -32,6 +40,9 @@ func runMain(_ args: [String]) -> Int32 {
         return 1
     }
 }
+
+/// Commands that touch the state or runtime directories.
+let stateCommands: Set<String> = ["daemon", "run", "history", "logs", "ps", "list", "trigger", "pause", "resume", "reload"]
 
 private func hint(_ word: String) -> String? {
     let names = commands.flatMap { [$0.name] + $0.aliases } + ["help", "--help", "--version"]

@@ -54,7 +54,7 @@ import SystemCalls
         try s.fm.setAttributes([.ownerAccountID: 12345], ofItemAtPath: s.file)
         let p = try #require(problem(s.file))
         #expect(p.0 == "refusing config: file '\(s.file)' belongs to user id 12345, not to you (0)")
-        #expect(p.1 == "only your own or root's files are trusted; run: chown 0 '\(s.file)'")
+        #expect(p.1 == "only your own or root's files are trusted; run: chown 0 '\(s.file)', or move the file to a directory only you can write (e.g. ~/.config/scheduler/) and point to it there")
     }
 
     @Test(.enabled(if: isRoot, "chown needs root")) func directoryOfAnotherUserIsRefused() throws {

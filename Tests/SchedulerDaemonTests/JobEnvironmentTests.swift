@@ -1,4 +1,5 @@
 import Testing
+import SystemCalls
 import SchedulerCore
 @testable import SchedulerDaemon
 
@@ -17,10 +18,10 @@ import SchedulerCore
             $0.env = [("FROM", "env"), ("SCHEDULER_JOB", "overridden?")]
         }
         var asked = ""
-        let env = try JobEnvironment.environment(for: r, daemon: Self.daemon, zone: .utc) { path in
+        let env = try JobEnvironment.environment(for: r, daemon: Self.daemon, zone: .utc, readFile: { path in
             asked = path
             return Array("# comment\nexport FROM=file\nDB_URL='postgres://x'\nUSER=svc\n".utf8)
-        }
+        })
         #expect(asked == "/home/ann/app.env")
         #expect(env["SECRET"] == nil)
         #expect(env["HOME"] == "/home/ann" && env["PATH"] == "/usr/bin" && env["TZ"] == "UTC")
@@ -33,6 +34,19 @@ import SchedulerCore
         #expect(env["SCHEDULER_SCHEDULED_AT"] == "2026-11-28T08:33:29+00:00")
     }
 
+    /// Issue 12 finding 1: the env file is checked again at each start (it may change after `check`).
+    @Test func anEnvFileMadeWritableAfterCheckIsALaunchErrorNamingTheRule() throws {
+        let dir = try FileSystem.makeTemporaryDirectory(prefix: "envfile")
+        defer { try? FileSystem.removeTree(dir) }
+        try FileSystem.writeFileAtomically(dir + "/app.env", Array("A=1\n".utf8), permissions: 0o600)
+        let r = Self.request { $0.envFile = dir + "/app.env" }
+        #expect(try JobEnvironment.environment(for: r, daemon: Self.daemon, zone: .utc)["A"] == "1")
+        try FileSystem.changeMode(dir + "/app.env", to: 0o646)
+        #expect {
+            _ = try JobEnvironment.environment(for: r, daemon: Self.daemon, zone: .utc)
+        } throws: { "\($0)".contains("refusing env_file: file '\(dir)/app.env' is writable by everyone (mode 646)") }
+    }
+
     @Test func missingPathGetsADefault() throws {
         let env = try JobEnvironment.environment(for: Self.request(), daemon: [:], zone: .utc)
         #expect(env["PATH"] == "/usr/local/bin:/usr/bin:/bin")
@@ -41,7 +55,7 @@ import SchedulerCore
     @Test func badEnvFileIsALaunchError() {
         let r = Self.request { $0.envFile = "/etc/app.env" }
         #expect(throws: LaunchError.self) {
-            _ = try JobEnvironment.environment(for: r, daemon: Self.daemon, zone: .utc) { _ in Array("KEY='unterminated\n".utf8) }
+            _ = try JobEnvironment.environment(for: r, daemon: Self.daemon, zone: .utc, readFile: { _ in Array("KEY='unterminated\n".utf8) })
         }
     }
 

@@ -92,4 +92,17 @@ import SystemCalls
         #expect(d.state == "/home/u/.local/state/scheduler")
         #expect(d.runtime == "/home/u/.local/state/scheduler/run")
     }
+
+    /// Issue 12 finding 2: without HOME the state was /tmp/.local/state/scheduler, shared with every user.
+    @Test func withoutHomeTheStateComesFromThePasswdEntryOrIsRefused() {
+        for env in [[:], ["HOME": ""], ["HOME": "relative"]] {
+            let p = StatePaths(environment: env, passwdHome: { "/home/pw" })
+            #expect(p.state == "/home/pw/.local/state/scheduler" && p.problem == nil)
+            let none = StatePaths(environment: env, passwdHome: { nil })
+            #expect(none.problem != nil && !none.state.hasPrefix("/tmp"))
+            #expect(throws: StateDirectoryError.self) { try StateDirectories.check(none) }
+        }
+        #expect(!StatePaths(environment: [:]).state.hasPrefix("/tmp/"))
+        #expect(StatePaths(environment: ["XDG_STATE_HOME": "/s"], passwdHome: { nil }).problem == nil)
+    }
 }

@@ -48,6 +48,9 @@ struct DecoderEnvironment {
     var home: String?
     var configDirectory: String
     var files: ConfigFiles
+    /// Whose env files are trusted (nil: any owner) and how their status is read (ConfigSecurity's rule).
+    var userID: UInt32? = nil
+    var status: ConfigSecurity.StatusFunction = { _ in nil }
 }
 
 /// A schedule value as written: its key, text and number (no string is built to look one up).
@@ -178,7 +181,11 @@ final class ConfigDecoder {
     func envFileProblem(_ path: String) -> Diagnostic? {
         if let known = envFiles[path] { return known }
         var problem: Diagnostic?
-        if let bytes = environment.files.read(path) {
+        // The config's rule: an env file sets PATH, LD_PRELOAD… for the job, so nobody else may change it.
+        if environment.status(path) != nil,
+           let unsafe = ConfigSecurity.problem(path: path, userID: environment.userID, status: environment.status, what: "env_file") {
+            problem = unsafe
+        } else if let bytes = environment.files.read(path) {
             do throws(DotEnvError) { _ = try DotEnv.parse(String(decoding: bytes, as: UTF8.self)) } catch {
                 problem = Diagnostic(path: path, message: "\(path):\(error.line):\(error.column): \(error.message)",
                                      hint: "write one KEY=value per line; quote values with spaces or '#'")

@@ -12,8 +12,12 @@ public struct ConfigFiles: Sendable {
         self.read = read; self.isDirectory = isDirectory
     }
 
+    /// The largest config or env file read (TOML's own input limit is lower).
+    public static let maxBytes = 16 << 20
+
     public static let real = ConfigFiles(
-        read: { path in try? SystemCalls.FileSystem.readFile(path) },
+        // Regular files only, bounded: a FIFO or /dev/zero named as config or env_file must not hang `check`.
+        read: { path in try? SystemCalls.FileSystem.readRegularFile(path, maxBytes: ConfigFiles.maxBytes) },
         isDirectory: { path in (try? SystemCalls.FileSystem.stat(path))?.isDirectory })
 }
 
@@ -81,7 +85,8 @@ public struct ConfigLoader: Sendable {
                                hint: Self.tomlHint(error.message), sourceLine: SourceText(bytes: bytes).line(error.position.line))
             return ConfigLoadResult(config: nil, diagnostics: [d])
         }
-        let env = DecoderEnvironment(home: environment["HOME"], configDirectory: ConfigLocation.directory(of: path), files: files)
+        let env = DecoderEnvironment(home: environment["HOME"], configDirectory: ConfigLocation.directory(of: path), files: files,
+                                     userID: userID, status: status)
         let decoder = ConfigDecoder(path: path, bytes: bytes, environment: env)
         let config = decoder.config(root)
         return ConfigLoadResult(config: config, diagnostics: decoder.diagnostics.inFileOrder())

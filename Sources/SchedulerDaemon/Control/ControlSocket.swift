@@ -18,7 +18,7 @@ public final class ControlServer {
     /// Listens at the socket for `config` (its canonical path); replaces a stale socket of a dead daemon.
     public init(paths: StatePaths, config: String) throws {
         path = paths.controlSocket(config: StatePaths.canonicalConfig(config))
-        try FileSystem.makeDirectories(paths.runtime, permissions: 0o700)
+        try StateDirectories.ensure(paths.runtime)
         listener = try UnixSocket.listen(at: path, removingStaleSocket: true)
         try FileSystem.changeMode(path, to: 0o600)
         try listener.setNonblocking(true)

@@ -66,8 +66,9 @@ public final class Journal {
 
     private func openForAppend() throws -> FileDescriptor {
         if let fd { return fd }
-        try FileSystem.makeDirectories(FileSystem.parentDirectory(of: path), permissions: 0o700)
+        try StateDirectories.ensure(FileSystem.parentDirectory(of: path))
         let new = try FileDescriptor.open(path, .readWrite, options: [.create, .append, .noFollow], permissions: 0o600)
+        do { try StateDirectories.checkOwner(new, path: path) } catch { try? new.close(); throw error }
         // A crash mid-write leaves a line without its newline: end it, so the next record starts clean.
         let size = try new.status().size
         if size > 0 {

@@ -44,12 +44,16 @@ public enum JournalFiles {
         let liveSize = (try? FileSystem.stat(path).size) ?? 0
         let keep = keptCount(old.map(\.path), policy: policy, now: now, alreadyUsed: Int(liveSize) + policy.fileBytes,
                              limit: JournalRetention.rotatedFiles - 1)
+        // Inside a descriptor of the verified directory (renameat): a swapped path can't redirect them.
+        let dir = try StateDirectories.open(FileSystem.parentDirectory(of: path))
+        defer { try? dir.close() }
+        let name = FileSystem.baseName(of: path)
         var removed: [String] = []
-        for f in old[keep...] where (try? FileSystem.unlink(f.path)) != nil { removed.append(f.path) }
+        for f in old[keep...] where (try? dir.unlink(FileSystem.baseName(of: f.path))) != nil { removed.append(f.path) }
         // Highest number first, so no rename lands on a file not yet moved.
-        for f in old[..<keep].reversed() { try FileSystem.rename(f.path, to: "\(path).\(f.number + 1)") }
-        if liveSize > 0 || FileSystem.exists(path) { try FileSystem.rename(path, to: "\(path).1") }
-        try? FileSystem.syncDirectory(FileSystem.parentDirectory(of: path))
+        for f in old[..<keep].reversed() { try dir.rename(FileSystem.baseName(of: f.path), to: "\(name).\(f.number + 1)") }
+        if liveSize > 0 || (try? dir.status(of: name)) != nil { try dir.rename(name, to: "\(name).1") }
+        try? dir.sync()
         return removed
     }
 

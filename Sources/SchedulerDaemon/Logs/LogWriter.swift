@@ -68,22 +68,27 @@ public final class LogWriter {
 
     private func openFile() throws -> FileDescriptor {
         if let fd { return fd }
-        try FileSystem.makeDirectories(FileSystem.parentDirectory(of: path), permissions: 0o700)
+        try StateDirectories.ensure(FileSystem.parentDirectory(of: path))
         let new = try FileDescriptor.open(path, .writeOnly, options: [.create, .append, .noFollow], permissions: 0o600)
+        do { try StateDirectories.checkOwner(new, path: path) } catch { try? new.close(); throw error }
         size = Int(try new.status().size)
         fd = new
         return new
     }
 
-    /// scheduler.log → .1 → .2 … ; the oldest beyond `files` is removed.
+    /// scheduler.log → .1 → .2 … ; the oldest beyond `files` is removed. Renames go through a descriptor of
+    /// the verified log directory (renameat), so a `logs` swapped for a symlink can't redirect them.
     func rotate() throws {
         try? fd?.close(); fd = nil; size = 0
-        if files == 0 { try FileSystem.unlink(path); return }
-        _ = try? FileSystem.unlink("\(path).\(files)")
-        for i in stride(from: files - 1, through: 1, by: -1) where FileSystem.exists("\(path).\(i)") {
-            try FileSystem.rename("\(path).\(i)", to: "\(path).\(i + 1)")
+        let dir = try StateDirectories.open(FileSystem.parentDirectory(of: path))
+        defer { try? dir.close() }
+        let name = FileSystem.baseName(of: path)
+        if files == 0 { try dir.unlink(name); return }
+        _ = try? dir.unlink("\(name).\(files)")
+        for i in stride(from: files - 1, through: 1, by: -1) where (try? dir.status(of: "\(name).\(i)")) != nil {
+            try dir.rename("\(name).\(i)", to: "\(name).\(i + 1)")
         }
-        try FileSystem.rename(path, to: "\(path).1")
+        try dir.rename(name, to: "\(name).1")
     }
 
     private func report(_ error: Error, now: Int64) {

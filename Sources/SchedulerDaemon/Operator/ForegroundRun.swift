@@ -67,7 +67,7 @@ public final class ForegroundRun {
     /// Takes the job's lock (per `lockMode`); false, after saying who holds it, when it is busy.
     func acquireLock() throws -> Bool {
         guard lockMode != .ignore, job.overlap != .allow else { return true }
-        try FileSystem.makeDirectories(paths.locks, permissions: 0o700)
+        try StateDirectories.ensure(paths.runtime); try StateDirectories.ensure(paths.locks)
         let l = try FileLock(path: paths.lock(job: job.name))
         lock = l
         if try l.tryLock() { return true }

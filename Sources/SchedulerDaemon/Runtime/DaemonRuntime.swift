@@ -76,6 +76,7 @@ public final class DaemonRuntime {
         self.options = options
         let env = options.environment
         paths = StatePaths(environment: env)
+        do { try StateDirectories.prepare(paths) } catch { throw DaemonStartError(status: 2, message: "scheduler: " + error.description) }
         zone = TimeZoneRules.system(environment: env)
         let previousDaemon: FileLock.Owner?
         (instanceLock, previousDaemon) = try DaemonRuntime.takeInstanceLock(paths: paths, config: options.configPath)
@@ -139,7 +140,7 @@ public final class DaemonRuntime {
         let absolute = (try? FileSystem.realPath(config)) ?? config
         let path = paths.instanceLock(config: absolute)
         do {
-            try FileSystem.makeDirectories(paths.runtime, permissions: 0o700)
+            try StateDirectories.ensure(paths.runtime)
             let lock = try FileLock(path: path)
             guard try lock.tryLock() else {
                 try? lock.close()

@@ -9,12 +9,16 @@ public enum JobEnvironment {
 
     /// Base, then `env_file`, then `env`, then the SCHEDULER_* variables. `readFile` is injected for tests.
     public static func environment(for request: LaunchRequest, daemon: [String: String], zone: TimeZoneRules,
-                                   readFile: (String) throws -> [UInt8] = FileSystem.readFile) throws -> [String: String] {
+                                   readFile: (String) throws -> [UInt8] = { try FileSystem.readRegularFile($0, maxBytes: ConfigFiles.maxBytes) },
+                                   security: (String) -> Diagnostic? = envFileProblem)
+        throws -> [String: String] {
         var env: [String: String] = [:]
         for k in passedThrough { if let v = daemon[k] { env[k] = v } }
         if env["PATH"] == nil { env["PATH"] = defaultPath }
         if let file = request.job.envFile {
             let path = ConfigLocation.expandTilde(file, home: daemon["HOME"]) ?? file
+            // Checked again at each start: the file may have changed since `check` (same rule and message).
+            if let problem = security(path) { throw LaunchError(problem.message + (problem.hint.map { "; " + $0 } ?? "")) }
             let text: String
             do { text = String(decoding: try readFile(path), as: UTF8.self) } catch { throw LaunchError("env_file \(path): \(error)") }
             do throws(DotEnvError) {
@@ -29,6 +33,12 @@ public enum JobEnvironment {
         env["SCHEDULER_ATTEMPT"] = String(request.id.attempt)
         env["SCHEDULER_SCHEDULED_AT"] = TimeFormat.rfc3339(request.scheduledAt, zone: zone)
         return env
+    }
+
+    /// Why an existing env file must not be trusted (ConfigSecurity's rule); a missing one fails at reading.
+    public static func envFileProblem(_ path: String) -> Diagnostic? {
+        guard FileSystem.exists(path) else { return nil }
+        return ConfigSecurity.problem(path: path, userID: ConfigSecurity.currentUserID(), what: "env_file")
     }
 
     /// Executable and arguments: `shell -c LINE`, or the argv as written.

@@ -29,7 +29,7 @@ struct Launcher: Sendable {
 
     /// Starts every request (on the pool's threads when there are several) and returns outcomes in order.
     func start(_ requests: [LaunchRequest], at now: Instant, pool: WorkerPool) -> [Outcome] {
-        if requests.contains(where: \.takeLock) { try? FileSystem.makeDirectories(paths.locks, permissions: 0o700) }
+        if requests.contains(where: \.takeLock) { try? StateDirectories.ensure(paths.runtime); try? StateDirectories.ensure(paths.locks) }
         if requests.count == 1 { return [start(requests[0], at: now)] }
         var outcomes = [Outcome](repeating: .failed("not started"), count: requests.count)
         outcomes.withUnsafeMutableBufferPointer { out in

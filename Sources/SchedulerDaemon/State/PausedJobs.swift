@@ -6,7 +6,8 @@ import SystemCalls
 public enum PausedJobs {
     /// The paused job names; empty when the file is missing or unreadable.
     public static func read(_ paths: StatePaths) -> Set<String> {
-        guard let bytes = try? FileSystem.readFile(paths.pausedFile) else { return [] }
+        // Only our own regular file, not through a symlink: another user's `paused` must not pause our jobs.
+        guard let bytes = try? readOwn(paths.pausedFile) else { return [] }
         return Set(String(decoding: bytes, as: UTF8.self).split(separator: "\n").map { String($0) }.filter { !$0.isEmpty })
     }
 
@@ -16,9 +17,20 @@ public enum PausedJobs {
             if FileSystem.exists(paths.pausedFile) { try FileSystem.unlink(paths.pausedFile) }
             return
         }
-        try FileSystem.makeDirectories(paths.state, permissions: 0o700)
+        try StateDirectories.ensure(paths.state)
         let text = names.sorted().joined(separator: "\n") + "\n"
         try FileSystem.writeFileAtomically(paths.pausedFile, Array(text.utf8), permissions: 0o600)
+    }
+}
+
+extension PausedJobs {
+    /// A small file of ours: O_NOFOLLOW|O_NONBLOCK, owner and type checked on the open descriptor.
+    static func readOwn(_ path: String) throws -> [UInt8] {
+        let fd = try FileDescriptor.open(path, .readOnly, options: [.noFollow, .nonblocking])
+        return try fd.closeAfter {
+            try StateDirectories.checkOwner(fd, path: path)
+            return try fd.read(upTo: 1 << 20)
+        }
     }
 }
 

@@ -66,7 +66,7 @@ extension RunState {
     /// Takes a run file for `dyno` (an `overlap = "allow"` run or `scheduler run --no-lock`), so `scheduler ps`
     /// sees the run while the file's lock is held.
     public static func runFileLock(paths: StatePaths, dyno: String) -> FileLock? {
-        guard (try? FileSystem.makeDirectories(paths.runs, permissions: 0o700)) != nil,
+        guard (try? StateDirectories.ensure(paths.runtime)) != nil, (try? StateDirectories.ensure(paths.runs)) != nil,
               let lock = try? FileLock(path: paths.runFile(dyno)) else { return nil }
         guard (try? lock.tryLock()) == true else { try? lock.close(); return nil }
         return lock
