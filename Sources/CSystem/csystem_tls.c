@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <signal.h>
+#include <time.h>
 
 typedef struct ssl_st SSL;
 typedef struct ssl_ctx_st SSL_CTX;
@@ -151,6 +153,33 @@ fail:
     return NULL;
 }
 
+/* OpenSSL writes to the socket with write(2), which raises SIGPIPE when the server has gone: a process
+   that does not ignore SIGPIPE (the CLI) would die. As libpq does, SIGPIPE is blocked in this thread around
+   each OpenSSL call, and one raised by that call is consumed before the mask is restored. */
+typedef struct { sigset_t old; int was_pending; } sigpipe_guard;
+
+static void block_sigpipe(sigpipe_guard *g) {
+    sigset_t pipe_only, pending;
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_only, &g->old);
+    sigpending(&pending);
+    g->was_pending = sigismember(&pending, SIGPIPE);
+}
+
+static void restore_sigpipe(sigpipe_guard *g) {
+    sigset_t pending;
+    sigpending(&pending);
+    if (!g->was_pending && sigismember(&pending, SIGPIPE)) {
+        sigset_t pipe_only;
+        sigemptyset(&pipe_only);
+        sigaddset(&pipe_only, SIGPIPE);
+        struct timespec zero = {0, 0};
+        sigtimedwait(&pipe_only, NULL, &zero);
+    }
+    pthread_sigmask(SIG_SETMASK, &g->old, NULL);
+}
+
 /* Maps an SSL_* return value to our convention. */
 static int outcome(struct session *s, int result, const char *what, char *error, size_t size) {
     if (result > 0) return result;
@@ -170,7 +199,10 @@ static int outcome(struct session *s, int result, const char *what, char *error,
 int csystem_tls_handshake(void *session, char *error, size_t size) {
     struct session *s = session;
     ssl.ERR_clear_error();
+    sigpipe_guard g;
+    block_sigpipe(&g);
     int r = outcome(s, ssl.SSL_do_handshake(s->ssl), "TLS handshake", error, size);
+    restore_sigpipe(&g);
     if (r == 0) { snprintf(error, size, "TLS handshake: connection closed by the server"); return -1; }
     return r > 0 ? 0 : r;
 }
@@ -178,13 +210,20 @@ int csystem_tls_handshake(void *session, char *error, size_t size) {
 int csystem_tls_read(void *session, void *buffer, int length, char *error, size_t size) {
     struct session *s = session;
     ssl.ERR_clear_error();
-    return outcome(s, ssl.SSL_read(s->ssl, buffer, length), "TLS read", error, size);
+    sigpipe_guard g;
+    block_sigpipe(&g);
+    int r = outcome(s, ssl.SSL_read(s->ssl, buffer, length), "TLS read", error, size);
+    restore_sigpipe(&g);
+    return r;
 }
 
 int csystem_tls_write(void *session, const void *buffer, int length, char *error, size_t size) {
     struct session *s = session;
     ssl.ERR_clear_error();
+    sigpipe_guard g;
+    block_sigpipe(&g);
     int r = outcome(s, ssl.SSL_write(s->ssl, buffer, length), "TLS write", error, size);
+    restore_sigpipe(&g);
     if (r == 0) { snprintf(error, size, "TLS write: connection closed by the server"); return -1; }
     return r;
 }
@@ -196,7 +235,10 @@ int csystem_tls_pending(void *session) {
 void csystem_tls_free(void *session) {
     struct session *s = session;
     if (!s) return;
+    sigpipe_guard g;
+    block_sigpipe(&g);
     ssl.SSL_shutdown(s->ssl);
+    restore_sigpipe(&g);
     ssl.ERR_clear_error();
     ssl.SSL_free(s->ssl);
     ssl.SSL_CTX_free(s->context);
