@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "SchedulerCore", dependencies: ["TOML", "StateFormats", "SystemCalls"], swiftSettings: v5),
         .target(name: "SchedulerDaemon", dependencies: ["SchedulerCore", "StateFormats", "SystemCalls"], swiftSettings: v5),
         .executableTarget(name: "scheduler", dependencies: ["SchedulerDaemon", "SchedulerCore", "StateFormats", "SystemCalls", "TOML"], swiftSettings: v5),
-        .executableTarget(name: "toml-test-decoder", dependencies: ["TOML"], swiftSettings: v5),
+        .executableTarget(name: "toml-test-decoder", dependencies: ["TOML", "SystemCalls"], swiftSettings: v5),
         .executableTarget(name: "cluster-bench", dependencies: ["Postgres", "SystemCalls"], path: "benchmarks/cluster/ClusterBench", swiftSettings: v5),
         .executableTarget(name: "next-bench", dependencies: ["SchedulerCore"], path: "benchmarks/next/NextBench", swiftSettings: v5),
         // toml-test: conformance data run by its own script (.ci/test), not a resource (that would need Foundation).

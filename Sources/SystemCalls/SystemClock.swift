@@ -14,6 +14,8 @@ public enum SystemClock {
         case monotonic
         /// CLOCK_BOOTTIME on Linux (monotonic, counts suspend); CLOCK_MONOTONIC elsewhere.
         case boottime
+        /// CLOCK_PROCESS_CPUTIME_ID: CPU time used by this process (benchmarks on busy machines).
+        case processCPU
 
         var raw: clockid_t {
             switch self {
@@ -24,6 +26,7 @@ public enum SystemClock {
             #else
             case .boottime: CLOCK_MONOTONIC
             #endif
+            case .processCPU: CLOCK_PROCESS_CPUTIME_ID
             }
         }
     }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SystemCalls
 import SchedulerCore
 import SchedulerDaemon
 import SystemCalls
@@ -56,7 +52,7 @@ private func usage(_ e: UsageError, command: Command? = nil) -> Int32 {
     return 2
 }
 
-setvbuf(stdout, nil, _IOFBF, 1 << 16)
+StandardStreams.bufferOutput()
 let status = runMain(Array(CommandLine.arguments.dropFirst()))
-fflush(stdout)
-exit(status)
+StandardStreams.flushOutput()
+CurrentProcess.exit(status)

@@ -1,9 +1,5 @@
+import SystemCalls
 import TOML
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// `--bench N FILE`: parses FILE N times and prints one `key=value` line per figure, for benchmarks/toml/bench.sh.
 func runBenchmark(file: String, runs: Int, options: TOMLParser.Options) {
@@ -40,19 +36,11 @@ func walk(_ v: TOMLValue) -> Int {
 }
 
 /// CPU time of this process: on a shared, busy machine wall time mostly measures the other processes.
-func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
+func now() -> Double { Double(SystemClock.now(.processCPU)) / 1e9 }
 
 func fmt(_ x: Double) -> String {
     let r = (x * 10).rounded() / 10
     return "\(r)"
 }
 
-func peakRSSKilobytes() -> Int {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Int(usage.ru_maxrss)
-}
+func peakRSSKilobytes() -> Int { Int(CurrentProcess.resourceUsage().maxResidentKiB) }

@@ -1,12 +1,8 @@
 // toml-test decoder: TOML on stdin → tagged JSON on stdout (exit 0), or a message on stderr (exit 1).
 //   toml-test-decoder [--toml 1.0.0|1.1.0]
 //   toml-test-decoder [--toml 1.1.0] --bench N FILE    parse FILE N times, print speed and memory
+import SystemCalls
 import TOML
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 var options = TOMLParser.Options()
 var benchRuns: Int?
@@ -32,17 +28,17 @@ while let arg = args.popFirst() {
 
 if let runs = benchRuns, let file = benchFile {
     runBenchmark(file: file, runs: runs, options: options)
-    exit(0)
+    CurrentProcess.exit(0)
 }
 
-let input = readAll(fd: 0)
+let input = readStandardInput()
 do {
     let table = try TOMLParser.parse(input, options: options)
     var out = JSONWriter()
     out.table(table)
     out.bytes.append(0x0A)
-    writeAll(fd: 1, out.bytes)
-    exit(0)
+    writeStandardOutput(out.bytes)
+    CurrentProcess.exit(0)
 } catch {
     fail("toml-test-decoder: \(error.position.line):\(error.position.column): \(error.message)", code: 1)
 }

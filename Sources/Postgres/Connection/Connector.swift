@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SystemCalls
 
 /// The connect phase: socket, optional TLS (SSLRequest), StartupMessage, authentication, until the first
@@ -48,7 +43,7 @@ struct Connector {
         if c.isUnixSocket {
             do {
                 return Transport(socket: try NetworkSocket.connect(unixPath: c.socketPath, deadline: deadline), peer: c.socketPath)
-            } catch let e as Errno where e.code == ETIMEDOUT {
+            } catch let e as Errno where e == .timedOut {
                 throw .timeout("connecting to \(c.socketPath)")
             } catch {
                 throw .connect("\(c.socketPath): \(Self.reason(error)) (is the server running and accepting connections on that socket?)")
@@ -64,7 +59,7 @@ struct Connector {
         for address in addresses {
             do {
                 return Transport(socket: try NetworkSocket.connect(to: address, deadline: deadline), peer: "\(c.host):\(c.port)")
-            } catch let e as Errno where e.code == ETIMEDOUT {
+            } catch let e as Errno where e == .timedOut {
                 throw .timeout("connecting to \(c.host) (\(address))")
             } catch {
                 failures.append("\(address): \(Self.reason(error))")

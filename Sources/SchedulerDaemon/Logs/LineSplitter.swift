@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SystemCalls
 
 /// Splits a job's output stream into lines with bounded memory: a line longer than `maxLine` bytes is cut
 /// into pieces, a partial last line is flushed at exit, invalid UTF-8 becomes U+FFFD.
@@ -20,7 +16,7 @@ public struct LineSplitter: Sendable {
         let n = bytes.count
         while start < n {
             // memchr: the byte loop showed up in profiles of a job flooding its output.
-            let i = memchr(base + start, 10, n - start).map { UnsafeRawPointer($0) - base } ?? n
+            let i = Memory.firstIndex(of: 10, in: bytes, from: start) ?? n
             let room = maxLine - partial.count
             if i - start >= room {
                 // Too long: emit a full piece and keep going (the rest continues on a new line).

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SchedulerCore
 import SystemCalls
 import StateFormats
@@ -48,9 +43,9 @@ public enum HookRunner {
 
     /// Runs `r` to completion or its timeout (then SIGTERM, SIGKILL to its process group);
     /// `started` gets the pid (its process group) as soon as it runs.
-    public static func run(_ r: HookRequest, started: (pid_t) -> Void = { _ in }) -> HookResult {
+    public static func run(_ r: HookRequest, started: (ProcessID) -> Void = { _ in }) -> HookResult {
         var result = HookResult()
-        var pid: pid_t = 0
+        var pid: ProcessID = 0
         do {
             let out = try FileDescriptor.pipe()
             defer { try? out.read.close() }
@@ -82,7 +77,7 @@ public enum HookRunner {
     }
 
     /// Reads output until the process exits (or the deadline, then stops it); returns how it ended.
-    private static func wait(pid: pid_t, output: FileDescriptor, deadline: Int64, result: inout HookResult) -> TerminationStatus? {
+    private static func wait(pid: ProcessID, output: FileDescriptor, deadline: Int64, result: inout HookResult) -> TerminationStatus? {
         var splitter = LineSplitter(), lines: [String] = [], open = true, stopping: Teardown.Progress?
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 14, alignment: 8)
         defer { buffer.deallocate() }
@@ -113,7 +108,7 @@ public enum HookRunner {
     }
 
     /// Runs `r` on a new thread and hands the result to `done` there; never blocks the caller.
-    public static func start(_ r: HookRequest, started: @escaping @Sendable (pid_t) -> Void = { _ in },
+    public static func start(_ r: HookRequest, started: @escaping @Sendable (ProcessID) -> Void = { _ in },
                              done: @escaping @Sendable (HookResult) -> Void) {
         Threads.detach { done(run(r, started: started)) }
     }

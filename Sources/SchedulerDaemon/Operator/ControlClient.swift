@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SchedulerCore
 import SystemCalls
 
@@ -18,7 +13,7 @@ public enum ControlClient {
     public static func request(_ line: String, paths: StatePaths, config: String, timeout: Int64 = 10_000_000_000) throws -> String {
         let socket = paths.controlSocket(config: StatePaths.canonicalConfig(config))
         let c: FileDescriptor
-        do { c = try UnixSocket.connect(to: socket) } catch let e as Errno where [ENOENT, ECONNREFUSED, ENOTSOCK].contains(e.code) {
+        do { c = try UnixSocket.connect(to: socket) } catch let e as Errno where [.noSuchFileOrDirectory, .connectionRefused, .notSocket].contains(e) {
             throw NoDaemon(socket: socket)
         }
         return try c.closeAfter {

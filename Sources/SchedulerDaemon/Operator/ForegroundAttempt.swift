@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SchedulerCore
 import SystemCalls
 import StateFormats
@@ -21,7 +16,7 @@ struct AttemptLoop {
     var outLines = LineSplitter()
     var errLines = LineSplitter()
     /// Our process group, when we handed the terminal to the job and must take it back.
-    var terminalOwner: pid_t?
+    var terminalOwner: ProcessID?
     var echo = (out: true, err: true)
     /// The timeout's deadline, then the job's teardown once it passed (monotonic clock).
     var timeoutAt: Int64?

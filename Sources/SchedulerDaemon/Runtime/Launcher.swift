@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SchedulerCore
 import StateFormats
 import SystemCalls
@@ -18,7 +13,7 @@ struct Launcher: Sendable {
 
     /// What became of one request.
     enum Outcome: Sendable {
-        case started(pid: pid_t, stdout: FileDescriptor, stderr: FileDescriptor)
+        case started(pid: ProcessID, stdout: FileDescriptor, stderr: FileDescriptor)
         /// The job's lock is held by a running copy (started by a previous daemon or `scheduler run`).
         case locked
         case failed(String)

@@ -1,15 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SchedulerCore
 import SystemCalls
 
 /// A job process the runtime started: its pipes, and the splitters turning output into log lines.
 final class RunningProcess {
     let id: RunID
-    let pid: pid_t
+    let pid: ProcessID
     var stdout: FileDescriptor?
     var stderr: FileDescriptor?
     var outLines = LineSplitter()
@@ -21,7 +16,7 @@ final class RunningProcess {
     /// `app[job.N]: `, built once (the timestamp in front comes from the log writer).
     private let dynoBytes: [UInt8]
 
-    init(id: RunID, pid: pid_t, stdout: FileDescriptor, stderr: FileDescriptor, keepLines: Int = 0) {
+    init(id: RunID, pid: ProcessID, stdout: FileDescriptor, stderr: FileDescriptor, keepLines: Int = 0) {
         self.id = id; self.pid = pid; self.stdout = stdout; self.stderr = stderr
         dynoBytes = Array("app[\(id.dyno)]: ".utf8)
         if keepLines > 0 { tail = OutputTail(capacity: keepLines) }
@@ -35,7 +30,7 @@ final class RunningProcess {
         var total = 0
         while total < budget {
             let n: Int
-            do { n = try fd.read(into: buffer) } catch let e as Errno where e.code == EAGAIN || e.code == EWOULDBLOCK { break } catch { n = 0 }
+            do { n = try fd.read(into: buffer) } catch let e as Errno where e == .wouldBlock { break } catch { n = 0 }
             if n == 0 {
                 try? fd.close()
                 if which { stderr = nil } else { stdout = nil }

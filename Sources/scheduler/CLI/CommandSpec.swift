@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SystemCalls
 import SchedulerCore
 
 /// One flag a command accepts. `value` names the argument (nil for a boolean switch).
@@ -100,5 +96,5 @@ extension Command {
 
 /// Writes to standard error (unbuffered, so it interleaves right with child output).
 func printError(_ text: String) {
-    fputs(text + "\n", stderr)
+    StandardStreams.writeError(text + "\n")
 }

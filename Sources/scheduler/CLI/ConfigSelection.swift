@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SchedulerCore
 import SystemCalls
 
@@ -11,7 +6,7 @@ import SystemCalls
 func loadConfigAndNamedJobs(_ args: ParsedArguments) -> (config: Config, named: [Job], path: String)? {
     let env = CurrentProcess.environment()
     let path = ConfigLocation.resolve(flag: args.value("config"), environment: env)
-    let result = ConfigLoader(environment: env, userID: geteuid()).check(path: path)
+    let result = ConfigLoader(environment: env, userID: CurrentProcess.effectiveUserID).check(path: path)
     guard let config = result.config else {
         for d in result.errors { printError(d.render(color: false) + "\n") }
         printError("scheduler: \(path) has errors; run 'scheduler check' for details")

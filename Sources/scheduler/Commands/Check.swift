@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SystemCalls
 import SchedulerCore
 
@@ -31,7 +26,7 @@ func runCheck(_ args: ParsedArguments) throws -> Int32 {
     }
     let env = CurrentProcess.environment()
     let path = ConfigLocation.resolve(flag: args.value("config"), environment: env)
-    let result = ConfigLoader(environment: env, userID: geteuid()).check(path: path)
+    let result = ConfigLoader(environment: env, userID: CurrentProcess.effectiveUserID).check(path: path)
     let color = FileDescriptor.standardError.isTerminal && (env["NO_COLOR"] ?? "").isEmpty && env["TERM"] != "dumb"
     for d in result.diagnostics {
         printError(d.render(color: color) + "\n")

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SchedulerCore
 import SchedulerDaemon
 import SystemCalls
@@ -92,7 +87,7 @@ struct InstallSetup {
         let fd: FileDescriptor
         do {
             fd = try FileDescriptor.open(config, .writeOnly, options: [.create, .exclusiveCreate, .noFollow], permissions: 0o644)
-        } catch let e as Errno where e.code == EEXIST {
+        } catch let e as Errno where e == .fileExists {
             return false
         }
         try fd.closeAfter { try fd.write(all: ExampleConfig.text) }
@@ -177,17 +172,17 @@ struct ServiceTools {
 
     /// Spawns `name args` and waits; with `capture`, stdout and stderr are collected (trimmed) instead of shown.
     func runTool(_ name: String, _ args: [String], capture: Bool) throws -> (ok: Bool, output: String) {
-        guard let path = tool(name) else { throw Errno(ENOENT, call: "spawn \(name)") }
+        guard let path = tool(name) else { throw Errno(Errno.noSuchFileOrDirectory.code, call: "spawn \(name)") }
         var request = Spawn.Request(executable: path, arguments: args, environment: environment, grouping: .inherit)
         guard capture else {
-            fflush(stdout)
+            StandardStreams.flushOutput()
             let pid = try Spawn.launch(request)
             return (try Child.wait(pid).status.isSuccess, "")
         }
         let pipe = try FileDescriptor.pipe()
         request.standardOutput = .descriptor(pipe.write)
         request.standardError = .descriptor(pipe.write)
-        let pid: pid_t
+        let pid: ProcessID
         do { pid = try Spawn.launch(request) } catch { try? pipe.read.close(); try? pipe.write.close(); throw error }
         try? pipe.write.close()
         let bytes = (try? pipe.read.closeAfter { try pipe.read.readAll() }) ?? []

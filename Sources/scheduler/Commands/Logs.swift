@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SchedulerCore
 import SchedulerDaemon
 import SystemCalls
@@ -52,12 +47,12 @@ func runLogs(_ args: ParsedArguments) throws -> Int32 {
     }
     let follower = LogFollower(path: path)
     show(LogReader.tail(path: path, count: count, filter: filter, newest: follower.start()))
-    fflush(stdout)
+    StandardStreams.flushOutput()
     follower.follow { lines in
         let kept = lines.filter { filter.check(Substring($0)).pass }
         guard !kept.isEmpty else { return }
         show(kept)
-        fflush(stdout)
+        StandardStreams.flushOutput()
     }
 }
 

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SystemCalls
 import SchedulerCore
 
@@ -144,9 +139,7 @@ private func adHocZone(_ name: String?) -> TimeZoneRules? {
 
 /// Now, from the real-time clock.
 private func currentInstant() -> Instant {
-    var ts = timespec()
-    clock_gettime(CLOCK_REALTIME, &ts)
-    return Instant(nanoseconds: Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec))
+    Instant(nanoseconds: SystemClock.realtime())
 }
 
 extension String {
