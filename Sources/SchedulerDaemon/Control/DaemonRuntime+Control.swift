@@ -13,7 +13,7 @@ extension DaemonRuntime {
 
     /// Answers one request on the control socket.
     func handleControl(now: Instant) {
-        workSinceTrim = true
+        memory.noteWork()
         guard let server = control, let (c, line) = server.nextRequest() else { return }
         defer { try? c.close() }
         let reply = answer(line, now: now)

@@ -73,7 +73,7 @@ extension DaemonRuntime {
 
     /// Starts the jobs of one round together (Launcher) and says what became of each (`Engine.step` tells the engine).
     func launchAll(_ requests: [LaunchRequest], now: Instant) -> [LaunchOutcome] {
-        workSinceTrim = true
+        memory.noteWork()
         let launcher = Launcher(paths: paths, environment: options.environment, zone: zone)
         return zip(requests, launcher.start(requests, at: now, pool: launchPool)).map { r, outcome in
             switch outcome {
@@ -107,7 +107,7 @@ extension DaemonRuntime {
             if p.stopping { try? Signals.sendToGroup(.kill, p.pid) }
             processes[p.id] = nil
             engine.runExited(p.id, status: ExitStatus(t.status), usage: t.usage, at: now)
-            workSinceTrim = true
+            memory.noteWork()
         }
     }
 }

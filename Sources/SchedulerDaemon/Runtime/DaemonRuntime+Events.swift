@@ -9,7 +9,7 @@ extension DaemonRuntime {
     func waitForEvents() throws {
         let nowNs = SystemClock.realtime()
         var deadline = min(wake?.nanoseconds ?? Int64.max, nowNs + DaemonRuntime.maxSleep)
-        if !orphans.isEmpty { deadline = min(deadline, max(nextOrphanCheck, nowNs)) }
+        if let check = orphans.nextCheck { deadline = min(deadline, max(check, nowNs)) }
         if let w = notify.watchdog(now: SystemClock.now(.boottime)) {
             deadline = min(deadline, nowNs + max(w - SystemClock.now(.boottime), 0))
         }
@@ -73,7 +73,7 @@ extension DaemonRuntime {
     /// Loads the config again; a bad one is reported line by line and the old one kept.
     func reloadConfig(now: Instant, why: String) {
         notify.send("RELOADING=1\nMONOTONIC_USEC=\(SystemClock.monotonic() / 1000)")
-        defer { notify.send("READY=1"); workSinceTrim = true }
+        defer { notify.send("READY=1"); memory.noteWork() }
         do {
             let new = try ConfigLoader(environment: options.environment).load(path: options.configPath).pausing(paths)
             guard new != config else { return }

@@ -16,6 +16,16 @@ struct Orphans {
     static let checkInterval: Int64 = 1_000_000_000
 
     var isEmpty: Bool { entries.isEmpty }
+    /// When the loop checks their locks next (realtime ns); nil with no orphans.
+    var nextCheck: Int64? { entries.isEmpty ? nil : checkAt }
+    private var checkAt: Int64 = 0
+
+    /// Whether a check is due now; if so, the next one is planned.
+    mutating func checkDue(now: Int64) -> Bool {
+        guard !entries.isEmpty, now >= checkAt else { return false }
+        checkAt = now + Orphans.checkInterval
+        return true
+    }
 
     /// Lock files written by a daemon for attempts the history lacks (`unrecorded`). A lock nobody holds
     /// counts only if it was written after the previous daemon started (`since`, seconds): older ones were
@@ -87,8 +97,7 @@ extension DaemonRuntime {
 
     /// Records the orphans whose locks are free (checked at most every `Orphans.checkInterval`).
     func checkOrphans(now: Instant) {
-        guard !orphans.isEmpty, now.nanoseconds >= nextOrphanCheck else { return }
-        nextOrphanCheck = now.nanoseconds + Orphans.checkInterval
+        guard orphans.checkDue(now: now.nanoseconds) else { return }
         for s in orphans.ended() { recordOrphan(s, now: now) }
     }
 
