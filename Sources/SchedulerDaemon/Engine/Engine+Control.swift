@@ -34,6 +34,7 @@ extension Engine {
             if timing { planNext(job.name, after: now) }
         }
         order = newOrder + order.filter { !names.contains($0) && jobs[$0] != nil }
+        reindex()
     }
 
     /// Starts a run of `job` now (as if due), subject to its overlap policy, and says what became of it.

@@ -33,6 +33,13 @@ public struct Engine: Sendable {
     /// Last run numbers of jobs not in the config (removed, or only in the history): a job added again
     /// continues from there.
     var retiredRuns: [String: Int] = [:]
+    /// When each job next needs the engine (DueQueue), and each runnable job's next due slot (`nextDue()`).
+    var wakes = DueQueue()
+    var slots = DueQueue()
+    /// Each job's position in `order`: jobs due together are handled in config order, as a full scan would.
+    var orderIndex: [String: Int] = [:]
+    /// Tests: handle every job on every wake and find the next wake by a scan (the reference for the queue).
+    var scanAll = false
 
     /// Starts with `config` at `now`; `history` comes from the journal (run numbers, catch-up).
     public init(config: Config, now: Instant, history: [String: JobHistory] = [:], host: String,
@@ -48,6 +55,7 @@ public struct Engine: Sendable {
             planNext(job.name, after: firstBase(st, now: now))
         }
         for (name, h) in history where jobs[name] == nil { retiredRuns[name] = h.lastRun }
+        reindex()
     }
 
     /// Where the first slot search starts: the last journalled slot for catch-up, else now.
@@ -60,9 +68,12 @@ public struct Engine: Sendable {
 
     /// Handles everything due by `now`; returns the actions to perform, the last one `.sleepUntil` (or `.finished`).
     public mutating func advance(now: Instant) -> [Action] {
-        for name in order { advanceJob(name, now: now) }
+        let due = scanAll ? order : dueJobs(now)
+        for name in due { advanceJob(name, now: now) }
         if let deadline = shutdownDeadline, !shutdownStopped, now >= deadline { stopAllForShutdown(now: now) }
-        order.removeAll { jobs[$0] == nil }
+        if jobs.takeRemoved() { order.removeAll { jobs[$0] == nil }; reindex() }
+        refresh(due)
+        refresh(jobs.takeTouched())
         var out = outbox
         outbox = []
         if shutdownDeadline != nil, jobs.values.allSatisfy({ $0.running.isEmpty && $0.claims.isEmpty }) {
@@ -92,23 +103,50 @@ public struct Engine: Sendable {
     }
 
     /// The earliest instant something is due: a slot, a retry, a timeout, a kill, the shutdown deadline.
+    /// A peek at the queue; `scanAll` finds it by looking at every job.
     func nextWake() -> Instant? {
+        var wake = scanAll ? jobs.values.compactMap(jobWake).min() : wakes.first?.at
+        if !shutdownStopped, let d = shutdownDeadline, wake.map({ d < $0 }) ?? true { wake = d }
+        return wake
+    }
+
+    /// When the job next needs the engine: its due slot, retry or claim (unless shutting down or not
+    /// runnable), its runs' timeouts and teardown steps.
+    func jobWake(_ st: JobState) -> Instant? {
         var wake: Instant?
         func consider(_ t: Instant?) { if let t, wake == nil || t < wake! { wake = t } }
-        for st in jobs.values {
-            if shutdownDeadline == nil, st.runnable {
-                consider(st.nextDue)
-                if st.running.isEmpty { consider(st.retry?.at) }
-                for c in st.claims { consider(c.sendAt) }
-            }
-            for r in st.running { consider(r.stopReason == nil ? r.timeoutAt : r.teardown?.dueAt) }
+        if shutdownDeadline == nil, st.runnable {
+            consider(st.nextDue)
+            if st.running.isEmpty { consider(st.retry?.at) }
+            for c in st.claims { consider(c.sendAt) }
         }
-        if !shutdownStopped { consider(shutdownDeadline) }
+        for r in st.running { consider(r.stopReason == nil ? r.timeoutAt : r.teardown?.dueAt) }
         return wake
+    }
+
+    /// The jobs to look at now: those the queue says are due and those events touched, in config order.
+    private mutating func dueJobs(_ now: Instant) -> [String] {
+        var due = jobs.takeTouched()
+        for name in wakes.popDue(upTo: now) { due.insert(name) }
+        return due.sorted { (orderIndex[$0] ?? .max, $0) < (orderIndex[$1] ?? .max, $1) }
+    }
+
+    /// Puts the jobs' current instants in the queues.
+    mutating func refresh<S: Sequence>(_ names: S) where S.Element == String {
+        for name in names {
+            let st = jobs[name]
+            wakes.set(name, st.flatMap(jobWake))
+            slots.set(name, st.flatMap { $0.runnable ? $0.nextDue : nil })
+        }
+    }
+
+    mutating func reindex() {
+        orderIndex = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
     }
 
     /// The job due next and when, for the status line (`STATUS=` to systemd).
     public func nextDue() -> (job: String, at: Instant)? {
+        if !scanAll { return slots.first.map { ($0.key, $0.at) } }
         var best: (String, Instant)?
         for name in order { if let st = jobs[name], st.runnable, let d = st.nextDue, best == nil || d < best!.1 { best = (name, d) } }
         return best

@@ -72,15 +72,26 @@ struct JobState: Sendable {
 /// The engine's jobs by name: states in one array, an index by name. A `[String: JobState]` keeps a
 /// whole 584-byte state in each of its buckets (16,384 buckets for 10,000 jobs: 9.6 MB resident); here
 /// the buckets hold an Int.
+///
+/// Every write goes through the subscript, which notes the job as touched: the engine looks again at the
+/// jobs events touched, besides those its DueQueue says are due, and at no other.
 struct JobTable: Sendable {
     private(set) var values: [JobState] = []
     private var index: [String: Int] = [:]
+    /// Jobs written since `takeTouched`.
+    private(set) var touched: Set<String> = []
+    /// A job was removed since `takeRemoved` (the engine's order list needs cleaning).
+    private(set) var removedAny = false
 
     var count: Int { values.count }
+
+    mutating func takeTouched() -> Set<String> { defer { touched = [] }; return touched }
+    mutating func takeRemoved() -> Bool { defer { removedAny = false }; return removedAny }
 
     subscript(name: String) -> JobState? {
         get { index[name].map { values[$0] } }
         set {
+            touched.insert(name)
             if let i = index[name] {
                 if let newValue { values[i] = newValue } else { remove(at: i, name: name) }
             } else if let newValue {
@@ -96,5 +107,6 @@ struct JobTable: Sendable {
         if i != last { values.swapAt(i, last); index[values[i].job.name] = i }
         values.removeLast()
         index[name] = nil
+        removedAny = true
     }
 }
