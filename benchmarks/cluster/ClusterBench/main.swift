@@ -1,4 +1,4 @@
-// Claim round trip of our PostgreSQL client on loopback, and what an open connection costs in RSS.
+// Claim round trip of our PostgreSQL client on loopback (regular, WAL-logged tables as the slot table is), and what an open connection costs in RSS.
 // Usage: cluster-bench URL [ITERATIONS]   (URL without sslmode; the bench sets it)
 // Prints p50/p99 of one claim (INSERT … ON CONFLICT DO NOTHING RETURNING through Parse/Bind/Execute/Sync),
 // of a pipeline of 10 claims in one round trip (with the server's default durable commit, and with
@@ -40,7 +40,7 @@ func percentile(_ sorted: [Int64], _ p: Double) -> Double {
 
 func measure(_ connection: PostgresConnection, _ label: String, batch: Int) throws {
     let table = "bench_slots_\(label.filter { $0.isLetter || $0 == "_" })_\(batch)"
-    _ = try connection.simpleQuery("CREATE TEMP TABLE \(table) (name text, job text, at timestamptz, node text, PRIMARY KEY (name, job, at))")
+    _ = try connection.simpleQuery("CREATE TABLE \(table) (name text, job text, at timestamptz, node text, PRIMARY KEY (name, job, at))")
     let claim = "INSERT INTO \(table) (name, job, at, node) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING node"
     var samples: [Int64] = []
     samples.reserveCapacity(iterations)
