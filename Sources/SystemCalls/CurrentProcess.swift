@@ -39,15 +39,28 @@ public enum CurrentProcess {
 
     /// `getpwuid_r(3)`: the account for `uid` (default: ours); nil if the uid has no entry.
     public static func account(_ uid: uid_t = getuid()) throws -> UserAccount? {
+        try lookUpAccount("getpwuid_r \(uid)") { getpwuid_r(uid, $0, $1, $2, $3) }
+    }
+
+    /// `getpwnam_r(3)`: the account named `name`; nil if there is none.
+    public static func account(named name: String) throws -> UserAccount? {
+        try lookUpAccount("getpwnam_r \(name)") { getpwnam_r(name, $0, $1, $2, $3) }
+    }
+
+    /// The buffer-growing loop shared by the `getpw*_r` calls.
+    private static func lookUpAccount(
+        _ what: String,
+        _ call: (UnsafeMutablePointer<passwd>, UnsafeMutablePointer<CChar>, Int, UnsafeMutablePointer<UnsafeMutablePointer<passwd>?>) -> Int32
+    ) throws -> UserAccount? {
         var entry = passwd()
         var result: UnsafeMutablePointer<passwd>? = nil
         var size = max(Int(sysconf(Int32(_SC_GETPW_R_SIZE_MAX))), 1024)
         while true {
             var buffer = [CChar](repeating: 0, count: size)
-            let code = getpwuid_r(uid, &entry, &buffer, size, &result)
+            let code = buffer.withUnsafeMutableBufferPointer { call(&entry, $0.baseAddress!, size, &result) }
             if code == ERANGE && size < 1 << 20 { size *= 4; continue }
             if code == EINTR { continue }
-            try checkReturnCode("getpwuid_r \(uid)", code)
+            try checkReturnCode(what, code)
             guard result != nil else { return nil }
             return UserAccount(
                 name: String(cString: entry.pw_name), userID: entry.pw_uid, groupID: entry.pw_gid,

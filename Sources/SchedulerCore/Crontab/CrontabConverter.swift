@@ -6,13 +6,39 @@ public struct CrontabImport: Sendable {
     public var jobCount: Int
 }
 
-/// Converts a crontab (user format, or system format with a user field) to scheduler.toml text.
+/// One crontab to import: its text, whether its lines carry a user field, and its name for comments and notes.
+public struct CrontabSource: Sendable {
+    public var text: String
+    public var system: Bool
+    public var name: String
+    public init(text: String, system: Bool, name: String) { self.text = text; self.system = system; self.name = name }
+}
+
+/// Converts crontabs (user format, or system format with a user field) to scheduler.toml text.
 public enum CrontabConverter {
     /// `source` names the input in the header comment (a path, or "standard input").
     public static func convert(_ text: String, system: Bool, source: String) -> CrontabImport {
-        var c = Conversion()
-        for (number, kind) in CrontabParser.parse(text, system: system) { c.add(kind, line: number) }
-        return c.finish(source: source)
+        convert([CrontabSource(text: text, system: system, name: source)])
+    }
+
+    /// Several files into one scheduler.toml. With more than one, there is no `[defaults]`: each job carries its own
+    /// file's variables, so one file's `MAILTO` or `PATH` never reaches another file's jobs.
+    public static func convert(_ sources: [CrontabSource]) -> CrontabImport {
+        var namer = JobNamer(), body: [String] = [], notes: [String] = [], count = 0
+        let several = sources.count > 1
+        for source in sources {
+            var c = Conversion(namer: namer)
+            for (number, kind) in CrontabParser.parse(source.text, system: source.system) { c.add(kind, line: number) }
+            if several { body += ["", "# ---- from \(source.name) ----"] }
+            body += c.finish(sharedDefaults: !several)
+            namer = c.namer
+            notes += several ? c.notes.map { "\(source.name): \($0)" } : c.notes
+            count += c.jobs.count
+        }
+        let names = sources.map(\.name).joined(separator: ", ")
+        let out = ["# scheduler.toml imported from \(names) by 'scheduler import'.",
+                   "# Check it with 'scheduler check --config FILE' before you use it."] + body
+        return CrontabImport(toml: out.joined(separator: "\n") + "\n", notes: notes, jobCount: count)
     }
 }
 
@@ -37,7 +63,7 @@ struct Conversion {
     var jobs: [ImportedJob] = []
     var notes: [String] = []
     var users: [String] = []
-    var namer = JobNamer()
+    var namer: JobNamer
 
     mutating func add(_ kind: CrontabLine, line: Int) {
         switch kind {
@@ -75,11 +101,12 @@ struct Conversion {
                                 vars: vars, loose: loose, comments: own))
     }
 
-    mutating func finish(source: String) -> CrontabImport {
-        var out = ["# scheduler.toml imported from \(source) by 'scheduler import'.",
-                   "# Check it with 'scheduler check --config FILE' before you use it."]
+    /// The file's lines after the two header lines; `sharedDefaults` writes its first variables as `[defaults]`,
+    /// else every job carries all of its variables.
+    mutating func finish(sharedDefaults: Bool) -> [String] {
+        var out: [String] = []
         if !header.isEmpty { out += [""] + header }
-        let base = defaults ?? vars
+        let base = sharedDefaults ? defaults ?? vars : []
         let defaultSettings = settings(base, line: nil)
         if !defaultSettings.isEmpty { out += ["", "[defaults]"] + defaultSettings.map { "\($0.0) = \($0.1)" } }
         for job in jobs { out += block(job, defaults: base, defaultSettings: defaultSettings) }
@@ -94,7 +121,7 @@ struct Conversion {
             notes.append("cron starts a run even while the previous one is still running; scheduler skips it by default "
                 + "(overlap = \"skip\"): add overlap = \"allow\" to a job for cron's behaviour")
         }
-        return CrontabImport(toml: out.joined(separator: "\n") + "\n", notes: notes, jobCount: jobs.count)
+        return out
     }
 
     private mutating func block(_ job: ImportedJob, defaults: [(String, String)], defaultSettings: [(String, String)]) -> [String] {
