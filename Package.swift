@@ -28,7 +28,7 @@ let package = Package(
         // Pure readers of our own state files (journal, run state): bytes in, checked values out; fuzzed alone.
         .target(name: "StateFormats", swiftSettings: v5),
         .target(name: "SchedulerCore", dependencies: ["TOML", "StateFormats", "SystemCalls"], swiftSettings: v5),
-        .target(name: "SchedulerDaemon", dependencies: ["SchedulerCore", "StateFormats", "SystemCalls"], swiftSettings: v5),
+        .target(name: "SchedulerDaemon", dependencies: ["SchedulerCore", "StateFormats", "SystemCalls", "Postgres"], swiftSettings: v5),
         .executableTarget(name: "scheduler", dependencies: ["SchedulerDaemon", "SchedulerCore", "StateFormats", "SystemCalls", "TOML"], swiftSettings: v5),
         .executableTarget(name: "toml-test-decoder", dependencies: ["TOML", "SystemCalls"], swiftSettings: v5),
         .executableTarget(name: "cluster-bench", dependencies: ["Postgres", "SystemCalls"], path: "benchmarks/cluster/ClusterBench", swiftSettings: v5),

@@ -60,7 +60,6 @@ extension Engine {
         let run: Int? = c.run == 0 ? nil : c.run
         switch outcome {
         case .won:
-            jobs[c.job]?.claimedByLogged = nil
             guard shutdownDeadline == nil, !st.removed else { return endUnstarted(c, now: now) }
             // Two slots claimed in one batch both win (the statement sees the table as it was before it):
             // the second must still respect this node's own run.
@@ -70,8 +69,14 @@ extension Engine {
             }
             launch(c.job, run: run, attempt: c.attempt, scheduledAt: c.scheduledAt, now: now, claimed: true)
         case .lost(let node):
-            let who = node.isEmpty ? "another node" : node
-            if st.claimedByLogged != who { say(c.job, "Claimed by \(who)", now); jobs[c.job]?.claimedByLogged = who }
+            // Most slots go to other nodes by design: one line a minute says so, not one per slot.
+            if let last = st.claimedLoggedAt, now - last < Engine.skipLogInterval {
+                jobs[c.job]?.claimsLostSilently += 1
+            } else {
+                let more = st.claimsLostSilently > 0 ? " (and \(st.claimsLostSilently) more slots by other nodes since the last message)" : ""
+                say(c.job, "Claimed by \(node.isEmpty ? "another node" : node)\(more)", now)
+                jobs[c.job]?.claimedLoggedAt = now; jobs[c.job]?.claimsLostSilently = 0
+            }
         case .busy(let node):
             if st.job.overlap == .queue, shutdownDeadline == nil, st.runnable {
                 // Queued across nodes: ask again until the run on the other node has ended.

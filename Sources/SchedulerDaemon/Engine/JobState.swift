@@ -56,8 +56,9 @@ struct JobState: Sendable {
     var skips: SkipStretch?
     /// Cluster jobs: slot attempts asked of the database (or waiting for `claim_grace`), not answered yet.
     var claims: [PendingClaim] = []
-    /// The node last logged as having claimed this job's slots ("Claimed by web2" once, not per slot).
-    var claimedByLogged: String?
+    /// "Claimed by web2" is logged at most once a minute per job: when, and how many slots were held back.
+    var claimedLoggedAt: Instant?
+    var claimsLostSilently = 0
 
     init(job: Job, schedule: (any Schedule)?, lastRun: Int) {
         self.job = job; self.schedule = schedule; self.lastRun = lastRun

@@ -8,7 +8,7 @@ extension DaemonRuntime {
         case .launch: preconditionFailure("Engine.step hands launches to launchAll")
         case .claim(let c): clusterClaims.append(c)
         case .signal(let id, let s): signal(id, s)
-        case .record(let r, let willRetry): pendingRecords.append((r, willRetry))
+        case .record(let r, let willRetry): pendingRecords.append((r, willRetry)); clusterRecorded(r)
         case .log(let l): pendingLogs.append(l)
         case .sleepUntil(let t): wake = t
         case .finished: finished = true
@@ -81,6 +81,7 @@ extension DaemonRuntime {
                 if r.takeLock { orphansEnded(lockPath: paths.lock(job: r.id.job), now: now) }
                 processes[r.id] = RunningProcess(id: r.id, pid: pid, stdout: stdout, stderr: stderr,
                                                  keepLines: Notifications.wantsOutput(r.job) ? Notifications.keptOutputLines : 0)
+                clusterStarted(r, pid: pid)
                 return .started(pid: pid)
             case .locked: return .failed(.locked)
             case .failed(let message): return .failed(.error(message))

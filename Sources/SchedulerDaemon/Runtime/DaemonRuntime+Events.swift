@@ -3,13 +3,14 @@ import SystemCalls
 
 extension DaemonRuntime {
     /// What a poll slot belongs to.
-    enum Source { case signals, timer, watcher, output(RunID, stderr: Bool), control }
+    enum Source { case signals, timer, watcher, output(RunID, stderr: Bool), control, cluster }
 
     /// Arms the timer for the engine's next wake (at most 60 s away), polls every source once, handles what is ready.
     func waitForEvents() throws {
         let nowNs = SystemClock.realtime()
         var deadline = min(wake?.nanoseconds ?? Int64.max, nowNs + DaemonRuntime.maxSleep)
         if let check = orphans.nextCheck { deadline = min(deadline, max(check, nowNs)) }
+        if let w = cluster?.coordinator.wake { deadline = min(deadline, max(w.nanoseconds, nowNs)) }
         if let w = notify.watchdog(now: SystemClock.now(.boottime)) {
             deadline = min(deadline, nowNs + max(w - SystemClock.now(.boottime), 0))
         }
@@ -18,6 +19,7 @@ extension DaemonRuntime {
         var sources: [Source] = [.signals, .timer]
         if let w = watcher { items.append((w.descriptor, .readable)); sources.append(.watcher) }
         if let c = control { items.append((c.listener, .readable)); sources.append(.control) }
+        if let fd = cluster?.link.results.descriptor { items.append((fd, .readable)); sources.append(.cluster) }
         for (id, p) in processes {
             if let fd = p.stdout { items.append((fd, .readable)); sources.append(.output(id, stderr: false)) }
             if let fd = p.stderr { items.append((fd, .readable)); sources.append(.output(id, stderr: true)) }
@@ -30,6 +32,7 @@ extension DaemonRuntime {
             case .timer: _ = try? timer.read()
             case .watcher: handleConfigChange(now: now)
             case .control: handleControl(now: now)
+            case .cluster: handleClusterResults(now: now)
             case .output(let id, let which):
                 if let p = processes[id] { writeOutput(now: now) { p.drain(stderr: which, budget: 1 << 20, buffer: buffer, prefix: $0, into: &$1) } }
             }
@@ -82,6 +85,7 @@ extension DaemonRuntime {
             log.outputToStderr = Self.outputToStderr(new.daemon)
             journal.retention = JournalRetention(new.daemon)
             engine.configReplaced(new, at: now)
+            clusterReloaded(new, now: now)
             pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Reloaded \(options.configPath) (\(why)): \(new.jobs.count) job(s)"))
         } catch {
             pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Config not reloaded (\(why)); keeping the running one. Errors:"))

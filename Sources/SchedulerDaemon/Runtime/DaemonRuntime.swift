@@ -50,6 +50,10 @@ public final class DaemonRuntime {
     var historyDirty = false
     var historyStateError: String?
     static let historyStateInterval: Duration = .seconds(60)
+    /// `[cluster]`: the coordinator and the database thread; nil without it.
+    var cluster: ClusterRuntime?
+    /// What `run` returns: 1 after a fatal cluster conflict (our node name in use elsewhere).
+    var exitStatus: Int32 = 0
 
     /// Sets everything up; throws `DaemonStartError` with the exit status to use.
     public init(options: DaemonOptions) throws {
@@ -86,8 +90,16 @@ public final class DaemonRuntime {
         orphans.extend(&known)
         history = recovery.state
         history.jobs = known
-        engine = Engine(config: config, now: now, history: known, host: host, zone: zone,
-                        seed: UInt64.random(in: 0...UInt64.max), compile: { DaemonRuntime.compile($0, systemZone: zone) })
+        let node = config.cluster.map { $0.node ?? host }
+        engine = Engine(config: config, now: now, history: known, host: host, zone: zone, seed: UInt64.random(in: 0...UInt64.max),
+                        cluster: config.cluster.map { ClusterContext(node: node!, claimGrace: $0.claimGrace, whenUnreachable: $0.whenUnreachable) },
+                        compile: { DaemonRuntime.compile($0, systemZone: zone) })
+        do {
+            cluster = try DaemonRuntime.startCluster(config, node: node ?? host, host: host, zone: zone.name, options: options, now: now)
+        } catch {
+            try? instanceLock.close()
+            throw DaemonStartError(status: 2, message: "\(error)")
+        }
         for w in recovery.warnings + (recovery.report.map { [$0] } ?? []) {
             pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Warning: " + w))
         }
@@ -116,11 +128,12 @@ public final class DaemonRuntime {
             }
         }
         if historyDirty { saveHistoryState(now: wallNow()) }
+        clusterFinish()
         flushLogs()
         notify.send("STOPPING=1")
         control?.close()
         try? instanceLock.close()
-        return 0
+        return exitStatus
     }
 
     func wallNow() -> Instant { Instant(nanoseconds: SystemClock.realtime()) }
@@ -129,7 +142,11 @@ public final class DaemonRuntime {
     func step(now: Instant) {
         if let delta = clock.jump(now: now) { engine.clockJumped(by: delta, now: now) }
         checkOrphans(now: now)
-        engine.step(now: now, perform: { perform($0) }, launch: { launchAll($0, now: now) })
+        var rounds = 0
+        repeat {
+            engine.step(now: now, perform: { perform($0) }, launch: { launchAll($0, now: now) })
+            rounds += 1
+        } while clusterStep(now: now) && rounds < 100
         flushRecords(now: now)
         flushLogs()
         notify.status(engine: engine, running: processes.count, zone: zone)

@@ -9,8 +9,12 @@ public struct DaemonOptions: Sendable {
     public var environment: [String: String]
     /// Also write log lines to stderr (journald picks them up under systemd).
     public var logToStderr: Bool
-    public init(configPath: String, environment: [String: String], logToStderr: Bool = true) {
+    /// Makes the store `[cluster]` coordinates through; nil: PostgreSQL (tests pass their own).
+    public var clusterStore: (@Sendable (ClusterSettings) throws -> any ClusterStore)?
+    public init(configPath: String, environment: [String: String], logToStderr: Bool = true,
+                clusterStore: (@Sendable (ClusterSettings) throws -> any ClusterStore)? = nil) {
         self.configPath = configPath; self.environment = environment; self.logToStderr = logToStderr
+        self.clusterStore = clusterStore
     }
 }
 

@@ -1,0 +1,96 @@
+import SchedulerCore
+import SystemCalls
+
+/// What the daemon asks of the cluster database in one go: everything that piled up since the previous
+/// batch (the claims of one instant, the starts and ends of runs, a heartbeat when due).
+public struct ClusterBatch: Sendable {
+    /// First batch on a connection: create or check the tables and who holds our node name.
+    public var prepare = false
+    public var heartbeat: NodeBeat?
+    public var ends: [SlotEnd] = []
+    public var starts: [SlotStart] = []
+    public var claims: [SlotClaim] = []
+    public var reap = false
+    public var retention: Duration?
+    public init() {}
+    public var isEmpty: Bool { !prepare && heartbeat == nil && ends.isEmpty && starts.isEmpty && claims.isEmpty && !reap && retention == nil }
+}
+
+/// What became of a batch. After an error the steps not done are nil/false (the coordinator keeps what
+/// must not be lost, like run ends, for the next batch).
+public struct ClusterBatchResult: Sendable {
+    public var batch: ClusterBatch
+    public var error: String?
+    public var serverVersion: String?
+    /// A live process elsewhere heartbeats under our node name.
+    public var nameTaken: NodeOwner?
+    public var nodes: [String]?
+    public var endsDone = false
+    public var startsDone = false
+    public var outcomes: [ClaimOutcome]?
+    public var lost: [LostRun] = []
+    public var deleted = 0
+}
+
+extension ClusterBatch {
+    /// Runs the batch on the cluster thread, step by step, stopping at the first error (and dropping the
+    /// connection, so the next batch reconnects).
+    func execute(on store: any ClusterStore, settings: ClusterSettings, node: String, isOurs: (NodeOwner) -> Bool)
+        -> ClusterBatchResult {
+        var r = ClusterBatchResult(batch: self)
+        let cluster = settings.name
+        do {
+            if prepare {
+                r.serverVersion = try store.prepare()
+                if let owner = try store.owner(of: node, cluster: cluster, lease: settings.lease), !isOurs(owner) {
+                    r.nameTaken = owner
+                    return r
+                }
+            }
+            if let heartbeat { r.nodes = try store.heartbeat(heartbeat) }
+            if !ends.isEmpty { try store.finished(ends, node: node, cluster: cluster) }
+            r.endsDone = true
+            if !starts.isEmpty { try store.started(starts, node: node, cluster: cluster) }
+            r.startsDone = true
+            if !claims.isEmpty { r.outcomes = try store.claim(claims, node: node, cluster: cluster, lease: settings.lease) }
+            if reap { r.lost = try store.reapDead(cluster: cluster, lease: settings.lease) }
+            if let keep = retention { r.deleted = try store.deleteOld(cluster: cluster, keep: keep, limit: 500) }
+        } catch {
+            store.disconnect()
+            r.error = "\(error)"
+        }
+        return r
+    }
+}
+
+/// The cluster database's own thread: takes batches, runs them on the store, posts the results to a
+/// mailbox the daemon's poll loop watches. The daemon never waits on the network.
+public final class ClusterLink: @unchecked Sendable {
+    let requests: Mailbox<ClusterBatch?>
+    public let results: Mailbox<ClusterBatchResult>
+
+    /// Starts the thread; `isOurs` tells our predecessor's heartbeat (a restarted daemon) from another node's.
+    public init(store: any ClusterStore, settings: ClusterSettings, node: String,
+                isOurs: @escaping @Sendable (NodeOwner) -> Bool) throws {
+        requests = try Mailbox(pollable: false)
+        results = try Mailbox(pollable: true)
+        let requests = requests, results = results
+        let box = StoreBox(store)
+        Threads.detach {
+            while let batch = requests.take() {
+                results.post(batch.execute(on: box.store, settings: settings, node: node, isOurs: isOurs))
+            }
+            box.store.disconnect()
+        }
+    }
+
+    public func send(_ batch: ClusterBatch) { requests.post(batch) }
+    /// Ends the thread after the batches already sent.
+    public func stop() { requests.post(nil) }
+}
+
+/// The store moves to the cluster thread and is used only there.
+private final class StoreBox: @unchecked Sendable {
+    let store: any ClusterStore
+    init(_ store: any ClusterStore) { self.store = store }
+}

@@ -1,0 +1,120 @@
+import SchedulerCore
+import SystemCalls
+
+/// The daemon's side of `[cluster]`: the coordinator (batches, heartbeats, outages) and the thread that
+/// talks to the database; the loop polls the thread's result mailbox and never waits on the network.
+final class ClusterRuntime {
+    let coordinator: ClusterCoordinator
+    let link: ClusterLink
+    /// Names of the cluster-scope jobs of the current config (their runs are recorded in the table).
+    var jobs: Set<String>
+    var nameTaken = false
+
+    init(coordinator: ClusterCoordinator, link: ClusterLink, jobs: Set<String>) {
+        self.coordinator = coordinator; self.link = link; self.jobs = jobs
+    }
+
+    /// A hash of the cluster jobs' definitions: nodes running different configs show in `cluster status`.
+    static func configHash(_ config: Config) -> String {
+        let text = config.jobs.filter { $0.isClusterScoped(in: config) }.map { "\($0)" }.joined(separator: "\n")
+        let h = Delays.fnv1a(text)
+        let hex = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
+
+extension DaemonRuntime {
+    /// Sets up the cluster link when the config has `[cluster]`; nil otherwise.
+    static func startCluster(_ config: Config, node: String, host: String, zone: String, options: DaemonOptions,
+                             now: Instant) throws -> ClusterRuntime? {
+        guard let settings = config.cluster else { return nil }
+        let store = try options.clusterStore?(settings) ?? PostgresClusterStore(settings: settings, environment: options.environment)
+        let pid = CurrentProcess.id
+        let beat = NodeBeat(cluster: settings.name, node: node, host: host, pid: pid, zone: zone,
+                            configHash: ClusterRuntime.configHash(config), lease: settings.lease)
+        // Our own heartbeat row, or our predecessor's on this host (a restarted daemon adopts its runs).
+        let link = try ClusterLink(store: store, settings: settings, node: node) { owner in
+            owner.host == host && (owner.pid == pid || !Signals.processExists(owner.pid))
+        }
+        let jobs = Set(config.jobs.filter { $0.isClusterScoped(in: config) }.map(\.name))
+        return ClusterRuntime(coordinator: ClusterCoordinator(settings: settings, node: node, beat: beat, now: now), link: link, jobs: jobs)
+    }
+
+    /// After an engine step: hands the step's claims to the coordinator and sends a batch when one is
+    /// ready. Returns true when claims were answered at once (the engine must step again).
+    func clusterStep(now: Instant) -> Bool {
+        guard let c = cluster else { clusterClaims.removeAll(); return false }
+        var fed = false
+        if !clusterClaims.isEmpty {
+            for (claim, outcome) in c.coordinator.claim(clusterClaims, now: now) {
+                engine.claimResolved(claim, outcome, at: now); fed = true
+            }
+            clusterClaims.removeAll(keepingCapacity: true)
+        }
+        if let batch = c.coordinator.nextBatch(now: now) { c.link.send(batch) }
+        return fed
+    }
+
+    /// The cluster thread answered: tells the engine what became of its claims, who is alive, and which
+    /// runs of dead nodes it may retry.
+    func handleClusterResults(now: Instant) {
+        guard let c = cluster else { return }
+        for result in c.link.results.takeAll() {
+            let d = c.coordinator.digest(result, now: now)
+            for line in d.logs { pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: line)) }
+            if let fatal = d.fatal, !c.nameTaken {
+                c.nameTaken = true
+                pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Error: " + fatal + "; stopping"))
+                exitStatus = 1
+                engine.shutdown(at: now)
+            }
+            if let nodes = d.nodes { engine.clusterNodesSeen(nodes) }
+            for (claim, outcome) in d.outcomes { engine.claimResolved(claim, outcome, at: now) }
+            for l in d.lost { engine.runLostOnNode(l.job, node: l.node, scheduledAt: l.scheduledAt, attempt: l.attempt, at: now) }
+        }
+        memory.noteWork()
+    }
+
+    /// A cluster job's process started: its row says so (and which pid) in the next batch.
+    func clusterStarted(_ r: LaunchRequest, pid: Int32) {
+        guard let c = cluster, c.jobs.contains(r.id.job) else { return }
+        c.coordinator.started(SlotStart(job: r.id.job, scheduledAt: r.scheduledAt, attempt: r.id.attempt, run: r.id.run, pid: pid))
+    }
+
+    /// A cluster job's attempt was recorded: its row ends in the next batch.
+    func clusterRecorded(_ r: JournalRecord) {
+        guard let c = cluster, c.jobs.contains(r.job) else { return }
+        c.coordinator.ended(SlotEnd(job: r.job, scheduledAt: r.scheduledAt, attempt: r.attempt, status: r.status, exitCode: r.exitCode))
+    }
+
+    /// At exit: sends what is left (run ends above all) and waits a little for it, then ends the thread.
+    func clusterFinish() {
+        guard let c = cluster else { return }
+        if let batch = c.coordinator.nextBatch(now: wallNow()) {
+            c.link.send(batch)
+            let deadline = SystemClock.monotonic() + 2_000_000_000
+            while SystemClock.monotonic() < deadline, c.link.results.takeAll().isEmpty {
+                _ = try? Poll.wait([(c.link.results.descriptor!, .readable)], timeout: 100)
+            }
+        }
+        c.link.stop()
+    }
+}
+
+extension DaemonRuntime {
+    /// A reloaded config: which jobs are cluster jobs, and the hash other nodes compare. `[cluster]` itself
+    /// is read at start only.
+    func clusterReloaded(_ new: Config, now: Instant) {
+        guard let c = cluster else {
+            if new.cluster != nil { say(now, "[cluster] was added: restart the daemon to join the cluster") }
+            return
+        }
+        c.jobs = Set(new.jobs.filter { $0.isClusterScoped(in: new) }.map(\.name))
+        c.coordinator.beat.configHash = ClusterRuntime.configHash(new)
+        if new.cluster != c.coordinator.settings { say(now, "[cluster] changed: restart the daemon to apply it") }
+    }
+
+    private func say(_ now: Instant, _ message: String) {
+        pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: message))
+    }
+}
