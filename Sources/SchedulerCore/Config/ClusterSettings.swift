@@ -27,8 +27,8 @@ public struct ClusterSettings: Sendable, Equatable {
     /// How long other nodes leave a slot to its preferred node before claiming it themselves.
     public var claimGrace: Duration = .seconds(1)
     public var whenUnreachable: WhenUnreachable = .skip
-    /// Finished slot rows older than this are deleted.
-    public var keep: Duration = .seconds(30 * 86_400)
+    /// Finished slot rows older than this are deleted; nil: `[daemon] history_keep`.
+    public var keep: Duration?
 
     public init() {}
 

@@ -28,8 +28,11 @@ public final class ClusterCoordinator {
     static let maxQueued = 10_000
     static let retentionInterval: Duration = .seconds(600)
 
-    public init(settings: ClusterSettings, node: String, beat: NodeBeat, now: Instant) {
-        self.settings = settings; self.node = node; self.beat = beat
+    /// Finished rows older than this are deleted (`keep`, else `[daemon] history_keep`).
+    let keep: Duration
+
+    public init(settings: ClusterSettings, node: String, beat: NodeBeat, keep: Duration, now: Instant) {
+        self.settings = settings; self.node = node; self.beat = beat; self.keep = settings.keep ?? keep
         nextHeartbeat = now; nextRetention = now + .seconds(60)
     }
 
@@ -69,7 +72,7 @@ public final class ClusterCoordinator {
         b.ends = ends; b.starts = starts; b.claims = claims
         ends = []; starts = []; claims = []
         if b.claims.isEmpty, now >= nextRetention {
-            b.retention = settings.keep
+            b.retention = keep
             nextRetention = now + Self.retentionInterval
         }
         guard !b.isEmpty else { return nil }

@@ -3,7 +3,7 @@ import SystemCalls
 
 /// The daemon's side of `[cluster]`: the coordinator (batches, heartbeats, outages) and the thread that
 /// talks to the database; the loop polls the thread's result mailbox and never waits on the network.
-final class ClusterRuntime {
+public final class ClusterRuntime {
     let coordinator: ClusterCoordinator
     let link: ClusterLink
     /// Names of the cluster-scope jobs of the current config (their runs are recorded in the table).
@@ -15,7 +15,7 @@ final class ClusterRuntime {
     }
 
     /// A hash of the cluster jobs' definitions: nodes running different configs show in `cluster status`.
-    static func configHash(_ config: Config) -> String {
+    public static func configHash(_ config: Config) -> String {
         let text = config.jobs.filter { $0.isClusterScoped(in: config) }.map { "\($0)" }.joined(separator: "\n")
         let h = Delays.fnv1a(text)
         let hex = String(h, radix: 16)
@@ -37,7 +37,7 @@ extension DaemonRuntime {
             owner.host == host && (owner.pid == pid || !Signals.processExists(owner.pid))
         }
         let jobs = Set(config.jobs.filter { $0.isClusterScoped(in: config) }.map(\.name))
-        return ClusterRuntime(coordinator: ClusterCoordinator(settings: settings, node: node, beat: beat, now: now), link: link, jobs: jobs)
+        return ClusterRuntime(coordinator: ClusterCoordinator(settings: settings, node: node, beat: beat, keep: config.daemon.historyKeep, now: now), link: link, jobs: jobs)
     }
 
     /// After an engine step: hands the step's claims to the coordinator and sends a batch when one is
@@ -87,15 +87,19 @@ extension DaemonRuntime {
         c.coordinator.ended(SlotEnd(job: r.job, scheduledAt: r.scheduledAt, attempt: r.attempt, status: r.status, exitCode: r.exitCode))
     }
 
-    /// At exit: sends what is left (run ends above all) and waits a little for it, then ends the thread.
+    /// At exit: waits for the batch in flight, sends what is left (run ends above all) and waits for it
+    /// too, at most 3 s in all; then ends the thread.
     func clusterFinish() {
-        guard let c = cluster else { return }
-        if let batch = c.coordinator.nextBatch(now: wallNow()) {
-            c.link.send(batch)
-            let deadline = SystemClock.monotonic() + 2_000_000_000
-            while SystemClock.monotonic() < deadline, c.link.results.takeAll().isEmpty {
-                _ = try? Poll.wait([(c.link.results.descriptor!, .readable)], timeout: 100)
+        guard let c = cluster, let fd = c.link.results.descriptor else { return }
+        let deadline = SystemClock.monotonic() + 3_000_000_000
+        var sent = false
+        while SystemClock.monotonic() < deadline {
+            if !c.coordinator.inFlight {
+                guard !sent, let batch = c.coordinator.nextBatch(now: wallNow()) else { break }
+                c.link.send(batch); sent = true
             }
+            _ = try? Poll.wait([(fd, .readable)], timeout: 100_000_000)
+            for r in c.link.results.takeAll() { _ = c.coordinator.digest(r, now: wallNow()) }
         }
         c.link.stop()
     }

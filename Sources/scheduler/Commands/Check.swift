@@ -1,5 +1,6 @@
 import SystemCalls
 import SchedulerCore
+import SchedulerDaemon
 
 let checkCommand = Command(
     name: "check",
@@ -10,11 +11,14 @@ let checkCommand = Command(
     file:line:col, the line, a caret under the key or value, and a hint. Refuses a config file (or directory)
     that group or others may write, or that belongs to another user. When the config is valid, lists each
     job with its schedule in words. Warnings (e.g. a cron day rule that surprises) don't change the status.
+    --connect also connects to the [cluster] database, checks its tables and prints the server's version
+    and the clock difference to it (exit status 1 when it can't be reached).
     Exit status: 0 valid, 2 errors (or a usage error).
     """,
     flags: [
         Flag(long: "config", short: "c", value: "PATH", help: "config file (default: $SCHEDULER_CONFIG, else $XDG_CONFIG_HOME/scheduler/scheduler.toml, else ~/.config/scheduler/scheduler.toml)"),
         Flag(long: "quiet", short: "q", help: "don't list the jobs; print only errors and warnings"),
+        Flag(long: "connect", help: "also connect to the [cluster] database: its version, tables and clock offset"),
     ],
     run: runCheck
 )
@@ -39,6 +43,9 @@ func runCheck(_ args: ParsedArguments) throws -> Int32 {
         return 2
     }
     if !args.has("quiet") { print(jobList(config), terminator: "") }
+    if args.has("connect") {
+        return checkConnection(config, OperatorContext(configFlag: path, environment: env))
+    }
     return 0
 }
 

@@ -13,12 +13,17 @@ let historyCommand = Command(
     and its rotated files (history.jsonl.1, .2 …) from the end, newest first, only as far as needed,
     so -n and --since are fast on a long history. --since takes a duration back from now ("2h", "3d")
     or an RFC 3339 time ("2026-11-28T09:00:00+01:00"). --json prints the journal lines as stored.
+    --cluster reads the [cluster] database instead: the latest finished slots of every node, with the
+    node that ran each (--json: one object per line with job, node, attempt, kind, status, scheduled_at,
+    run, started_at, ended_at, exit_code, pid).
     """,
     flags: [
         Flag(long: "lines", short: "n", value: "N", help: "show the last N runs (default 20; 0 for all)"),
         Flag(long: "failed", help: "only runs that failed, timed out or were killed"),
         Flag(long: "since", value: "WHEN", help: "only runs started after WHEN: a duration ago (\"2h\") or an RFC 3339 time"),
         Flag(long: "json", help: "print JSON lines (the journal's own format)"),
+        Flag(long: "cluster", help: "runs of every node, from the [cluster] database (not the local history)"),
+        configFlag,
     ],
     run: { args in
         guard args.positionals.count <= 1 else { throw UsageError(message: "'history' takes at most one job name") }
@@ -28,6 +33,7 @@ let historyCommand = Command(
         let since = try args.value("since").map { try parseSince($0, now: now) }
         let job = args.positionals.first
         let failed = args.has("failed")
+        if args.has("cluster") { return clusterSlots(args, open: false, job: job, limit: count == 0 ? 1_000_000 : count) }
         let filter: (JournalRecord) -> Bool = { r in
             (job == nil || r.job == job) && (!failed || [.failed, .timedOut, .killed].contains(r.status))
                 && (since == nil || (r.isSkipStretch ? r.endedAt : r.startedAt) >= since!)  // a stretch: its last skip

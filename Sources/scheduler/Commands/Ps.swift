@@ -12,10 +12,13 @@ let psCommand = Command(
     (of 1 + retry attempts) and its command; runs started by 'scheduler run' too. The state comes from the
     job lock files, held by the jobs' processes themselves, so it stays right across daemon restarts.
     --json prints an array of objects: job, run, id, attempt, attempts, pid, started_at (RFC 3339),
-    up_seconds, command, started_by ("daemon" or "run").
+    up_seconds, command, started_by ("daemon" or "run"). --cluster asks the [cluster] database instead and
+    shows the runs up on every node, with the node.
     """,
-    flags: [Flag(long: "json", help: "print JSON (documented in scheduler(1))")],
+    flags: [Flag(long: "json", help: "print JSON (documented in scheduler(1))"),
+            Flag(long: "cluster", help: "runs up on every node of [cluster], from its database"), configFlag],
     run: { args in
+        if args.has("cluster") { return clusterSlots(args, open: true, job: args.positionals.first, limit: 10_000) }
         let env = CurrentProcess.environment()
         let paths = StatePaths(environment: env)
         var runs = RunState.running(paths: paths)
