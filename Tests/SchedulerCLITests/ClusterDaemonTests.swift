@@ -92,7 +92,9 @@ import Testing
         #expect(during.filter { $0.hasPrefix("h@") }.count >= hostBefore + 7, "host jobs stopped")
         #expect(box.waitUntil(timeout: 40) { box.read(box.log).contains("Cluster database reachable again") })
         let resumed = during.filter { $0.hasPrefix("c@") }.count
-        #expect(box.waitUntil(timeout: 20) { Self.history(box).filter { $0.hasPrefix("c@") }.count >= resumed + 2 })
+        let resumedRuns = box.waitUntil(timeout: 20) { Self.history(box).filter { $0.hasPrefix("c@") }.count >= resumed + 2 }
+        let open = try db.query("SELECT job, scheduled_at, status FROM scheduler_slots WHERE finished_at IS NULL")
+        #expect(resumedRuns, "open rows \(open)\n\(box.read(box.log).suffix(3000))")
         let log = box.read(box.log)
         #expect(log.components("Cluster database unreachable") == 1, "\(log)")
         #expect(Self.stop(box, pid).status == 0)

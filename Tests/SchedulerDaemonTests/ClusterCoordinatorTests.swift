@@ -83,3 +83,14 @@ import Testing
         #expect(r3.error == "connection refused" && r3.outcomes == nil && !r3.endsDone)
     }
 }
+
+@Suite struct ClusterMetricsTests {
+    @Test func clusterLinesOnlyWithCluster() {
+        var m = MetricsState()
+        #expect(!MetricsText.render(m).contains("scheduler_cluster"))
+        m.cluster = ClusterMetrics(up: false, claimsWon: 3, claimsLost: 5)
+        let text = MetricsText.render(m)
+        #expect(text.contains("\nscheduler_cluster_up 0\n"))
+        #expect(text.contains("scheduler_cluster_claims_total{result=\"won\"} 3\nscheduler_cluster_claims_total{result=\"lost\"} 5\n"))
+    }
+}

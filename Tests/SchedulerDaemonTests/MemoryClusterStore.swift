@@ -62,6 +62,12 @@ final class MemoryClusterStore: ClusterStore {
             rows[k]?.finished = true; rows[k]?.status = e.status.rawValue
         }
     }
+    func closeStale(node: String, cluster: String) throws {
+        try check()
+        for (k, r) in rows where r.node == node && r.status == "claimed" && !r.finished {
+            rows[k]?.finished = true; rows[k]?.status = "skipped"
+        }
+    }
     func reapDead(cluster: String, lease: Duration) throws -> [LostRun] {
         try check()
         let alive = Set(live(lease))

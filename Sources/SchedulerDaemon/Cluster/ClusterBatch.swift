@@ -52,6 +52,8 @@ extension ClusterBatch {
             r.endsDone = true
             if !starts.isEmpty { try store.started(starts, node: node, cluster: cluster) }
             r.startsDone = true
+            // Every claim this daemon won has its start or end above: any other open claim is stale.
+            if prepare { try store.closeStale(node: node, cluster: cluster) }
             if !claims.isEmpty { r.outcomes = try store.claim(claims, node: node, cluster: cluster, lease: settings.lease) }
             if reap { r.lost = try store.reapDead(cluster: cluster, lease: settings.lease) }
             if let keep = retention { r.deleted = try store.deleteOld(cluster: cluster, keep: keep, limit: 500) }

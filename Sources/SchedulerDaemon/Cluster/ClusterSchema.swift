@@ -125,6 +125,13 @@ public enum ClusterSchema {
               AND s.attempt = u.attempt AND s.finished_at IS NULL
             """
 
+        /// Closes this node's claims that never started ($1 cluster, $2 node): a claim whose answer was lost
+        /// with the connection, or one a previous daemon under this name won and never started.
+        static let closeStale = """
+            UPDATE scheduler_slots SET status = 'skipped', finished_at = now()
+            WHERE cluster = $1 AND node = $2 AND status = 'claimed' AND finished_at IS NULL
+            """
+
         /// Records the unfinished runs of nodes silent for longer than the lease as `unknown`; each row is
         /// returned to exactly one caller (row locks). ($1 cluster, $2 lease s.)
         static let reapDead = """

@@ -61,6 +61,9 @@ public protocol ClusterStore: AnyObject {
     func claim(_ claims: [SlotClaim], node: String, cluster: String, lease: Duration) throws -> [ClaimOutcome]
     func started(_ starts: [SlotStart], node: String, cluster: String) throws
     func finished(_ ends: [SlotEnd], node: String, cluster: String) throws
+    /// Closes this node's claimed-but-never-started rows as skipped (after a reconnection, once its
+    /// known starts and ends are written).
+    func closeStale(node: String, cluster: String) throws
     /// Records the unfinished runs of nodes silent past `lease` as `unknown`; each is returned to one caller.
     func reapDead(cluster: String, lease: Duration) throws -> [LostRun]
     /// Deletes up to `limit` finished rows older than `keep`; returns how many.

@@ -109,6 +109,10 @@ public final class PostgresClusterStore: ClusterStore {
         ])
     }
 
+    public func closeStale(node: String, cluster: String) throws {
+        _ = try rows(ClusterSchema.Statement.closeStale, [cluster, node])
+    }
+
     public func reapDead(cluster: String, lease: Duration) throws -> [LostRun] {
         try rows(ClusterSchema.Statement.reapDead, [cluster, Self.seconds(lease)]).compactMap { r in
             guard let job = r[0], let us = r.int(1), let attempt = r.int(2) else { return nil }

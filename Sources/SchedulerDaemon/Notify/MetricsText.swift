@@ -14,6 +14,8 @@ public struct MetricsState: Sendable, Equatable {
     /// Job names in config order.
     public var order: [String] = []
     public var jobs: [String: PerJob] = [:]
+    /// With `[cluster]`: whether the database answered last time, and claims won and lost since start.
+    public var cluster: ClusterMetrics?
     public init() {}
 
     /// Takes the last success and duration from an older record (the journal at startup); counts stay 0.
@@ -33,6 +35,14 @@ public struct MetricsState: Sendable, Equatable {
         if r.status == .succeeded { j.lastSuccess = r.endedAt }
         jobs[r.job] = j
     }
+}
+
+/// The cluster's part of the metrics file.
+public struct ClusterMetrics: Sendable, Equatable {
+    public var up: Bool
+    public var claimsWon: Int
+    public var claimsLost: Int
+    public init(up: Bool, claimsWon: Int, claimsLost: Int) { self.up = up; self.claimsWon = claimsWon; self.claimsLost = claimsLost }
 }
 
 /// The Prometheus text exposition format (version 0.0.4), as node_exporter's textfile collector reads it.
@@ -60,6 +70,13 @@ public enum MetricsText {
         block("scheduler_job_running", "gauge", "Runs of the job in progress.") { [("", String($1.running))] }
         block("scheduler_job_next_run_timestamp_seconds", "gauge", "Unix time the job's next run is due (0: none scheduled).") {
             [("", seconds($1.nextDue))]
+        }
+        if let c = state.cluster {
+            out += "# HELP scheduler_cluster_up Whether the [cluster] database answered the last request (1) or not (0).\n"
+            out += "# TYPE scheduler_cluster_up gauge\nscheduler_cluster_up \(c.up ? 1 : 0)\n"
+            out += "# HELP scheduler_cluster_claims_total Slot claims this node won or lost to another node since the daemon started.\n"
+            out += "# TYPE scheduler_cluster_claims_total counter\n"
+            out += "scheduler_cluster_claims_total{result=\"won\"} \(c.claimsWon)\nscheduler_cluster_claims_total{result=\"lost\"} \(c.claimsLost)\n"
         }
         return out
     }

@@ -26,10 +26,12 @@ extension Notifications {
             for r in (try? Journal.readAll(path: input.journal).records) ?? [] { metrics.remember(r) }
         }
         // Cheap check first: runs recorded, runs in progress, jobs; the full snapshot is O(jobs).
-        let mark = [metricsRecorded, input.running, input.config.jobs.count]
+        let c = input.cluster
+        let mark = [metricsRecorded, input.running, input.config.jobs.count, c.map { $0.up ? 1 : 0 } ?? -1, c?.claimsWon ?? 0, c?.claimsLost ?? 0]
         guard mark != metricsMark else { return [] }
         metricsMark = mark
-        let m = metricsSnapshot(config: input.config, engine: input.engine)
+        var m = metricsSnapshot(config: input.config, engine: input.engine)
+        m.cluster = input.cluster
         guard m != metricsWritten else { return [] }
         metricsWritten = m  // on failure too: don't retry every loop; the next change tries again
         do {
@@ -51,4 +53,5 @@ struct MetricsInput {
     var engine: Engine
     var running: Int
     var journal: String
+    var cluster: ClusterMetrics? = nil
 }

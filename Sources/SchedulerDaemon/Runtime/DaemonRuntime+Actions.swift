@@ -68,7 +68,9 @@ extension DaemonRuntime {
     /// What the metrics file is made of; nil without `metrics_file`.
     var metricsInput: MetricsInput? {
         guard config.daemon.metricsFile != nil else { return nil }
-        return MetricsInput(config: config, engine: engine, running: processes.count, journal: paths.journal)
+        return MetricsInput(config: config, engine: engine, running: processes.count, journal: paths.journal,
+                            cluster: cluster.map { ClusterMetrics(up: $0.coordinator.up == true, claimsWon: $0.coordinator.claimsWon,
+                                                                   claimsLost: $0.coordinator.claimsLost) })
     }
 
     /// Starts the jobs of one round together (Launcher) and says what became of each (`Engine.step` tells the engine).
