@@ -43,12 +43,16 @@ func runList(_ args: ParsedArguments) throws -> Int32 {
     }
     let color = ctx.color(fd: 1)
     var table = [["JOB", "SCHEDULE", "NEXT", "LEFT", "LAST", "PASSED", "RESULT", "STATE"]]
+    // With [cluster]: the node of each job's last run, from the database (this node's journal when it can't be asked).
+    let nodes = config.cluster.map { lastNodes(config, $0, ctx: ctx) }
+    if nodes != nil { table[0].insert("NODE", at: 7) }
     for r in rows {
         let state = r.running.isEmpty ? r.state : r.state + ", running " + r.running.joined(separator: " ")
         table.append([r.job.name, r.job.schedule.words + (r.job.timezone.map { " (\($0))" } ?? ""),
                       r.next.map { HumanTime.local($0, zone: zone) } ?? "-", r.next.map { HumanTime.relative($0, now: now) } ?? "-",
                       r.last.map { HumanTime.local($0.startedAt, zone: zone) } ?? "-",
                       r.last.map { HumanTime.relative($0.startedAt, now: now) } ?? "-", r.last.map(lastResult) ?? "-", state])
+        if let nodes { table[table.count - 1].insert(nodes[r.job.name] ?? (r.last == nil ? "-" : "this node"), at: 7) }
     }
     var text = Columns.render(table)
     if color, let nl = text.firstIndex(of: "\n") { text = Columns.paint(String(text[..<nl]), "1", on: true) + String(text[nl...]) }
@@ -130,4 +134,13 @@ func listJSON(_ rows: [JobRow], daemon: DaemonInfo?, config: Config, zone: TimeZ
 
 extension String {
     fileprivate func replacingUnderscores() -> String { String(map { $0 == "_" ? " " : $0 }) }
+}
+
+/// The node that ran each job's last cluster run; empty when the database can't be asked within 2 s.
+func lastNodes(_ config: Config, _ settings: ClusterSettings, ctx: OperatorContext) -> [String: String] {
+    var quick = settings
+    quick.parameters["connect_timeout"] = "2"
+    guard let store = try? PostgresClusterStore(settings: quick, environment: ctx.environment) else { return [:] }
+    defer { store.disconnect() }
+    return (try? store.lastNodes(cluster: settings.name)) ?? [:]
 }
