@@ -122,6 +122,28 @@ import Testing
         #expect(b.read(b.log).contains("Node a stopped heartbeating"))
         #expect(Self.stop(b, pb).status == 0)
     }
+
+    @Test func checkConnectStatusPsAndHistoryAskTheDatabase() throws {
+        let db = try PrivatePostgres()
+        let jobs = "[jobs.c]\ncommand = \"sleep 30\"\ncron = \"0 0 1 1 *\"\n[daemon]\nshutdown_grace = \"1s\"\n"
+        let box = try CLISandbox(config: Self.config(db, node: "web1", jobs: jobs))
+        let check = try box.run(["check", "--connect"])
+        #expect(check.status == 0 && check.out.contains("PostgreSQL 1") && check.out.contains("No cluster tables yet"), "\(check)")
+        let pid = try box.startDaemon()
+        #expect(try box.run(["trigger", "c"]).status == 0)
+        #expect(box.waitUntil(timeout: 20) { (try? db.query("SELECT status FROM scheduler_slots"))?.first?.first == "running" })
+        let ps = try box.run(["ps", "--cluster"])
+        #expect(ps.status == 0 && ps.out.contains("c.1") && ps.out.contains("on web1"), "\(ps)")
+        let status = try box.run(["cluster", "status"])
+        #expect(status.status == 0 && status.out.contains("web1") && status.out.contains("alive"), "\(status)")
+        #expect(Self.stop(box, pid).status == 0)
+        let history = try box.run(["history", "--cluster", "--json"])
+        #expect(history.out.contains("\"job\":\"c\",\"node\":\"web1\",\"attempt\":1,\"kind\":\"manual\",\"status\":\"killed\""), "\(history)")
+        // A database nobody listens on: a clear error, exit 1; the config itself is fine.
+        try box.writeConfig(Self.config(db, node: "web1", jobs: jobs).replacing(":\(db.port)/", with: ":\(try PrivatePostgres.freePort())/"))
+        let refused = try box.run(["check", "--connect"])
+        #expect(refused.status == 1 && refused.err.contains("cluster database"), "\(refused)")
+    }
 }
 
 extension String {
