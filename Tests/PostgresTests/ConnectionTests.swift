@@ -162,13 +162,24 @@ import Testing
         #expect(try c.simpleQuery("")[0].commandTag == "")
     }
 
-    @Test func statementDeadlineClosesTheConnection() throws {
+    @Test func statementDeadlineClosesTheConnectionAndCancelsTheStatement() throws {
         let c = try connect("u_trust")
+        let backend = String(c.backendProcessID)
         let error = #expect(throws: PostgresError.self) {
-            try c.query("SELECT pg_sleep(5)", deadline: SystemClock.monotonic() + 200_000_000)
+            try c.query("SELECT pg_sleep(60)", deadline: SystemClock.monotonic() + 200_000_000)
         }
         guard case .timeout? = error else { Issue.record("\(String(describing: error))"); return }
         #expect(!c.isOpen)
         #expect(throws: PostgresError.connectionLost("the connection is closed")) { try c.query("SELECT 1") }
+        // The CancelRequest ended the sleep: the backend is gone long before 60 s (the bound only stops a hang).
+        let admin = try PostgresConnection.connect(try server.configuration(user: "postgres", host: server.socketDirectory))
+        defer { admin.close() }
+        let end = SystemClock.monotonic() + 30_000_000_000
+        var alive = true
+        while alive && SystemClock.monotonic() < end {
+            alive = try admin.query("SELECT count(*) FROM pg_stat_activity WHERE pid = $1::int", [backend])[0].int(0) == 1
+            if alive { SystemClock.sleep(nanoseconds: 50_000_000) }
+        }
+        #expect(!alive)
     }
 }

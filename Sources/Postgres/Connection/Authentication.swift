@@ -16,7 +16,7 @@ extension Connector {
         try transport.send(w.bytes, deadline: deadline)
         let connection = PostgresConnection(transport: transport, configuration: c)
         var state = Authenticator(connector: self, transport: transport)
-        var processID: Int32 = 0
+        var processID: Int32 = 0, secretKey: Int32 = 0
         while true {
             let message = try connection.receive(deadline: deadline, allowed: Backend.startup)
             var reader = MessageReader(message.body)
@@ -25,6 +25,7 @@ extension Connector {
                 try state.handle(&reader)
             case Backend.backendKeyData:
                 processID = try reader.int32()
+                secretKey = try reader.int32()
             case Backend.errorResponse:
                 transport.close()
                 throw .server(try PostgresConnection.serverMessage(message.body))
@@ -33,7 +34,7 @@ extension Connector {
             case Backend.readyForQuery:
                 guard state.finished else { transport.close(); throw .protocolViolation("ReadyForQuery before authentication") }
                 try connection.readyForQuery(message.body)
-                connection.started(processID: processID, parameters: connection.parameters,
+                connection.started(processID: processID, secretKey: secretKey, parameters: connection.parameters,
                                    notices: connection.notices, warnings: warnings + state.warnings)
                 return connection
             default:

@@ -42,7 +42,8 @@ struct Connector {
         let c = configuration
         if c.isUnixSocket {
             do {
-                return Transport(socket: try NetworkSocket.connect(unixPath: c.socketPath, deadline: deadline), peer: c.socketPath)
+                return Transport(socket: try NetworkSocket.connect(unixPath: c.socketPath, deadline: deadline), peer: c.socketPath,
+                                 endpoint: .unix(c.socketPath))
             } catch let e as Errno where e == .timedOut {
                 throw .timeout("connecting to \(c.socketPath)")
             } catch {
@@ -58,7 +59,8 @@ struct Connector {
         var failures: [String] = []
         for address in addresses {
             do {
-                return Transport(socket: try NetworkSocket.connect(to: address, deadline: deadline), peer: "\(c.host):\(c.port)")
+                return Transport(socket: try NetworkSocket.connect(to: address, deadline: deadline), peer: "\(c.host):\(c.port)",
+                                 endpoint: .tcp(address))
             } catch let e as Errno where e == .timedOut {
                 throw .timeout("connecting to \(c.host) (\(address))")
             } catch {

@@ -12,6 +12,8 @@ public final class PostgresConnection {
     public private(set) var transactionStatus: UInt8 = UInt8(ascii: "I")
     /// BackendKeyData: the server process id (for pg_cancel_backend or logs).
     public private(set) var backendProcessID: Int32 = 0
+    /// BackendKeyData's secret, for a CancelRequest.
+    var secretKey: Int32 = 0
     /// Warnings to log (an ignored password file, plaintext fallback); appended during connect.
     public internal(set) var warnings: [String] = []
     /// Notices the server sent (NoticeResponse), oldest first; the caller may clear them.
@@ -96,8 +98,9 @@ public final class PostgresConnection {
     }
 
     /// Called once connected: backend key data and status from the startup phase.
-    func started(processID: Int32, parameters: [String: String], notices: [PostgresServerMessage], warnings: [String]) {
+    func started(processID: Int32, secretKey: Int32, parameters: [String: String], notices: [PostgresServerMessage], warnings: [String]) {
         backendProcessID = processID
+        self.secretKey = secretKey
         self.parameters = parameters
         self.notices = notices
         self.warnings = warnings

@@ -31,8 +31,10 @@ extension PostgresConnection {
         var w = MessageWriter()
         for statement in statements { try Self.encode(statement, into: &w) }
         w.message(UInt8(ascii: "S")) { _ in }
-        try transport.send(w.bytes, deadline: deadline)
-        return try readResults(expected: statements.count, deadline: deadline)
+        return try cancellingOnTimeout { () throws(PostgresError) -> [PostgresResult] in
+            try transport.send(w.bytes, deadline: deadline)
+            return try readResults(expected: statements.count, deadline: deadline)
+        }
     }
 
     /// Runs SQL text through the simple query protocol (several statements separated by ";", no
@@ -42,8 +44,10 @@ extension PostgresConnection {
         try Self.checkNoNUL(sql, "the SQL text")
         var w = MessageWriter()
         w.message(UInt8(ascii: "Q")) { $0.cString(sql) }
-        try transport.send(w.bytes, deadline: deadline)
-        return try readResults(expected: nil, deadline: deadline)
+        return try cancellingOnTimeout { () throws(PostgresError) -> [PostgresResult] in
+            try transport.send(w.bytes, deadline: deadline)
+            return try readResults(expected: nil, deadline: deadline)
+        }
     }
 
     /// BEGIN, `body`, COMMIT; ROLLBACK (when the connection still works) if `body` throws.
@@ -57,6 +61,33 @@ extension PostgresConnection {
             if isOpen { _ = try? simpleQuery("ROLLBACK", deadline: deadline) }
             throw error
         }
+    }
+
+    /// Runs `body`; when a deadline passes (the connection is then closed), asks the server to cancel the
+    /// statement, so a backend blocked on a lock or a long query does not run on without us.
+    private func cancellingOnTimeout<R>(_ body: () throws(PostgresError) -> R) throws(PostgresError) -> R {
+        do { return try body() } catch {
+            if case .timeout = error { sendCancelRequest() }
+            throw error
+        }
+    }
+
+    /// CancelRequest on a new connection to the same endpoint, best effort, within one second.
+    func sendCancelRequest() {
+        guard backendProcessID != 0 else { return }
+        let deadline = SystemClock.monotonic() + 1_000_000_000
+        let socket: FileDescriptor
+        do {
+            switch transport.endpoint {
+            case .unix(let path): socket = try NetworkSocket.connect(unixPath: path, deadline: deadline)
+            case .tcp(let address): socket = try NetworkSocket.connect(to: address, deadline: deadline)
+            }
+        } catch { return }
+        let cancel = Transport(socket: socket, peer: transport.peer, endpoint: transport.endpoint)
+        var w = MessageWriter()
+        w.message(nil) { m in m.int32(80877102); m.int32(backendProcessID); m.int32(secretKey) }
+        try? cancel.send(w.bytes, deadline: deadline)
+        cancel.close()
     }
 
     static func encode(_ statement: PostgresStatement, into w: inout MessageWriter) throws(PostgresError) {

@@ -6,14 +6,18 @@ final class Transport {
     /// A server message larger than this is refused (protocol violation) instead of allocated.
     static let maximumMessageSize = 64 << 20
 
+    /// Where the socket is connected: a CancelRequest goes to the same place.
+    enum Endpoint { case unix(String), tcp(SocketAddress) }
+
     let socket: FileDescriptor
     let peer: String
+    let endpoint: Endpoint
     private var tls: TLSSession?
     private var buffer: [UInt8] = []
     private var start = 0
     private(set) var isClosed = false
 
-    init(socket: FileDescriptor, peer: String) { self.socket = socket; self.peer = peer }
+    init(socket: FileDescriptor, peer: String, endpoint: Endpoint) { self.socket = socket; self.peer = peer; self.endpoint = endpoint }
     deinit { close() }
 
     var isEncrypted: Bool { tls != nil }
