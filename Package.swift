@@ -3,7 +3,8 @@ import PackageDescription
 
 // Layers (arrows point down): scheduler (CLI) → SchedulerDaemon → SchedulerCore → TOML, StateFormats
 //                                                                 ↘ SystemCalls → CSystem
-// Postgres (wire protocol, TLS) → SystemCalls; the daemon's Cluster/ will use it.
+// Postgres (wire protocol, TLS) → SystemCalls; the daemon's Cluster/ talks through it, and SchedulerCore checks
+// [cluster] url with its parser (one URI parser).
 // SchedulerDaemon's folders: Engine/ (pure), Runtime/, Journal/, Logs/, Notify/, State/, Control/, Cluster/,
 // and Operator/ (code only the CLI uses: `run` in the foreground, logs, control client, columns).
 // SchedulerCore reaches files only through SystemCalls (FoundationEssentials' FileManager alone
@@ -27,7 +28,7 @@ let package = Package(
         .target(name: "Postgres", dependencies: ["SystemCalls"], exclude: ["README.md"], swiftSettings: v5),
         // Pure readers of our own state files (journal, run state): bytes in, checked values out; fuzzed alone.
         .target(name: "StateFormats", swiftSettings: v5),
-        .target(name: "SchedulerCore", dependencies: ["TOML", "StateFormats", "SystemCalls"], swiftSettings: v5),
+        .target(name: "SchedulerCore", dependencies: ["TOML", "StateFormats", "SystemCalls", "Postgres"], swiftSettings: v5),
         .target(name: "SchedulerDaemon", dependencies: ["SchedulerCore", "StateFormats", "SystemCalls", "Postgres"], swiftSettings: v5),
         .executableTarget(name: "scheduler", dependencies: ["SchedulerDaemon", "SchedulerCore", "StateFormats", "SystemCalls", "TOML"], swiftSettings: v5),
         .executableTarget(name: "toml-test-decoder", dependencies: ["TOML", "SystemCalls"], swiftSettings: v5),

@@ -1,6 +1,8 @@
-/// What `check` says about a `[cluster] url`: the problems `scheduler check` reports with a caret.
-/// This only checks what the config file controls (scheme, password, parameter names, sslmode); the
-/// connection itself is parsed by the Postgres client.
+import Postgres
+
+/// What `check` says about a `[cluster] url`: the problems `scheduler check` reports with a caret. The URI
+/// is parsed by the Postgres client itself (the one parser), which also says whether it holds a password;
+/// this only places the caret on it and adds did-you-mean hints.
 enum ClusterURL {
     struct Problem: Equatable {
         var offset: Int
@@ -9,52 +11,46 @@ enum ClusterURL {
         var hint: String?
     }
 
-    /// URI query parameters the client understands (libpq's names).
-    static let parameters = ["host", "hostaddr", "port", "dbname", "user", "sslmode", "sslrootcert", "connect_timeout",
-                             "application_name", "passfile"]
-
     static func problems(_ url: String) -> [Problem] {
-        let c = Array(url.unicodeScalars)
-        let schemes: [[Unicode.Scalar]] = [Array("postgres://".unicodeScalars), Array("postgresql://".unicodeScalars)]
-        guard let scheme = schemes.first(where: { c.starts(with: $0) }) else {
-            return [Problem(offset: 0, length: min(c.count, 8), message: "a URI starts with postgres:// or postgresql://",
-                            hint: "write e.g. url = \"postgres://deploy@db.internal:5432/shop\"")]
+        let parsed: PostgresConfiguration
+        do throws(PostgresConfigurationError) {
+            // Only the URI's own text matters here: no environment, a placeholder user.
+            parsed = try PostgresConfiguration.resolve(url: url, environment: [:], userName: "check", homeDirectory: nil)
+        } catch {
+            return [problem(error, in: url)]
         }
-        let start = scheme.count
-        var out: [Problem] = []
-        let authorityEnd = c[start...].firstIndex { $0 == "/" || $0 == "?" } ?? c.count
-        if let at = c[start..<authorityEnd].lastIndex(of: "@"), let colon = c[start..<at].firstIndex(of: ":") {
-            out.append(Problem(offset: colon + 1, length: max(1, at - colon - 1), message: "the URI has a password",
-                               hint: ConfigDecoder.passwordHint))
-        }
-        guard let q = c[authorityEnd...].firstIndex(of: "?") else { return out }
-        var i = q + 1
-        while i < c.count {
-            let end = c[i...].firstIndex(of: "&") ?? c.count
-            let eq = c[i..<end].firstIndex(of: "=") ?? end
-            let key = String(String.UnicodeScalarView(c[i..<eq]))
-            let value = eq < end ? String(String.UnicodeScalarView(c[(eq + 1)..<end])) : ""
-            out += parameterProblem(key, value, keyAt: i, valueAt: eq + 1)
-            i = end + 1
-        }
-        return out
+        guard parsed.urlContainsPassword else { return [] }
+        let (offset, length) = passwordSpan(Array(url.unicodeScalars))
+        return [Problem(offset: offset, length: length, message: "the URI has a password", hint: ConfigDecoder.passwordHint)]
     }
 
-    private static func parameterProblem(_ key: String, _ value: String, keyAt: Int, valueAt: Int) -> [Problem] {
-        switch key {
-        case "password":
-            return [Problem(offset: keyAt, length: key.count + 1 + value.count, message: "the URI has a password",
-                            hint: ConfigDecoder.passwordHint)]
-        case "sslmode" where !ClusterSettings.sslModes.contains(value):
-            let hint = Suggest.closest(to: value, in: ClusterSettings.sslModes).map { "did you mean '\($0)'?" }
-                ?? "sslmode is one of " + ClusterSettings.sslModes.joined(separator: ", ")
-            return [Problem(offset: valueAt, length: max(1, value.count), message: "sslmode '\(value)' is not known", hint: hint)]
-        case _ where !parameters.contains(key):
-            let hint = Suggest.closest(to: key, in: parameters).map { "did you mean '\($0)'?" }
-                ?? "known parameters: " + parameters.joined(separator: ", ")
-            return [Problem(offset: keyAt, length: max(1, key.count), message: "unknown URI parameter '\(key)'", hint: hint)]
-        default:
-            return []
+    private static func problem(_ e: PostgresConfigurationError, in url: String) -> Problem {
+        let s = Array(url.unicodeScalars)
+        let offset = e.offset ?? 0
+        let length = s[min(offset, s.count)...].prefix { $0 != "&" && $0 != "=" && $0 != "/" && $0 != "?" }.count
+        var hint: String?
+        let known = PostgresConfiguration.keywords.filter { $0 != "password" }.sorted()
+        if e.key == "sslmode", let value = e.message.split(separator: "\"").dropFirst().first {
+            hint = Suggest.closest(to: String(value), in: ClusterSettings.sslModes).map { "did you mean '\($0)'?" }
+        } else if let key = e.key, !known.contains(key) {
+            hint = Suggest.closest(to: key, in: known).map { "did you mean '\($0)'?" } ?? "known parameters: " + known.joined(separator: ", ")
+        } else if offset == 0 {
+            hint = "write e.g. url = \"postgres://deploy@db.internal:5432/shop\""
         }
+        return Problem(offset: offset, length: max(1, length), message: e.message, hint: hint)
+    }
+
+    /// Where the password is: after the user's ':' before '@', or a `password=` query parameter.
+    private static func passwordSpan(_ s: [Unicode.Scalar]) -> (Int, Int) {
+        let start = (s.firstIndex(of: "/").map { $0 + 2 }) ?? 0
+        let authorityEnd = s[min(start, s.count)...].firstIndex { $0 == "/" || $0 == "?" } ?? s.count
+        if let at = s[start..<authorityEnd].lastIndex(of: "@"), let colon = s[start..<at].firstIndex(of: ":") {
+            return (colon + 1, max(1, at - colon - 1))
+        }
+        let key = Array("password=".unicodeScalars)
+        if let i = s.indices.first(where: { s[$0...].starts(with: key) }) {
+            return (i, (s[i...].firstIndex(of: "&") ?? s.count) - i)
+        }
+        return (0, 1)
     }
 }
