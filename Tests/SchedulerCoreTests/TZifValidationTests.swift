@@ -64,4 +64,11 @@ import Testing
         #expect(TimeZoneRules.system(environment: ["TZ": ":" + dir + "/zone"]) === TimeZoneRules.utc)
         #expect(TimeZoneRules.system(environment: ["TZ": "zone", "TZDIR": dir]) === TimeZoneRules.utc)  // a FIFO in TZDIR
     }
+
+    /// Found by the tzif fuzz target: DST starting at the instant it ends gave two changes at one instant.
+    @Test(arguments: ["hoH0ohZ2,2,2/0", "AAA0BBB-2,J1/0,J1/2"])
+    func changesAtOneInstantKeepTheTableAscending(_ tz: String) throws {
+        let z = try #require(TimeZoneRules.posix(tz))
+        #expect(zip(z.changes, z.changes.dropFirst()).allSatisfy { $0 < $1 })
+    }
 }

@@ -31,7 +31,13 @@ public final class TimeZoneRules: Sendable, CustomStringConvertible {
         self.standardOffset = standardOffset
         var c: [Int64] = [], o: [Int32] = [], w0: [Int64] = [], w1: [Int64] = []
         var previous = Int32(clamping: initialOffset)
-        for (utc, off) in raw.sorted(by: { $0.0 < $1.0 }) {
+        // Two changes at one instant (a rule whose DST starts when it ends, found by fuzzing): the later
+        // in the list wins, so the table stays strictly ascending for the binary searches.
+        var unique: [(Int64, Int)] = []
+        for x in raw.sorted(by: { $0.0 < $1.0 }) {
+            if unique.last?.0 == x.0 { unique[unique.count - 1] = x } else { unique.append(x) }
+        }
+        for (utc, off) in unique {
             let now = Int32(clamping: off)
             guard now != previous else { continue }
             c.append(utc); o.append(now)
