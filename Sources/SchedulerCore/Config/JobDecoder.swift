@@ -55,8 +55,24 @@ extension ConfigDecoder {
         job.description = description
         let settings = own.merged(over: defaults)
         settings.apply(to: &job)
+        guard jitterFits(job, entries: entries, nameField: nameField) else { return nil }
         if hasCluster { return clusterScope(&job, declared: settings.scope, nameField: nameField) ? job : nil }
         return job
+    }
+
+    /// A jitter as long as the time between runs would push a run past the next slot (runs then go missing,
+    /// logged as a clock change): refused, at the job's own `jitter` key or at its table when inherited.
+    private func jitterFits(_ job: Job, entries: [(key: String, entry: TOMLTable.Entry)], nameField: Field) -> Bool {
+        guard let jitter = job.jitter, jitter > .zero, let gap = job.schedule.smallestGap, jitter >= gap else { return true }
+        let gapText = DurationSyntax.format(gap)
+        let message = "'jitter' in job '\(job.name)' is \(DurationSyntax.format(jitter)), not shorter than the \(gapText) between its runs"
+        let hint = "the random delay must end before the next run is due: use a jitter under \(gapText), or run less often"
+        if let own = entries.first(where: { $0.key == "jitter" }) {
+            valueError(Field(key: "jitter", entry: own.entry, scope: .job(job.name)), message, hint: hint)
+        } else {
+            keyError(nameField, message + " (inherited from [defaults])", hint: hint)
+        }
+        return false
     }
 
     /// Resolves `scope` once `[cluster]` exists (default cluster; `@reboot` is always host) and checks what
