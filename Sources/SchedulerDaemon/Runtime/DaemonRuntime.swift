@@ -19,6 +19,8 @@ public final class DaemonRuntime {
     let timer: TimerDescriptor
     var watcher: FileWatcher?
     let instanceLock: FileLock
+    /// Held for the daemon's life: one daemon per user (UserDaemonLock).
+    let userLock: FileLock
     var wake: Instant?
     var finished = false
     var pendingLogs: [LogLine] = []
@@ -63,11 +65,14 @@ public final class DaemonRuntime {
         do { try StateDirectories.prepare(paths) } catch { throw DaemonStartError(status: 2, message: "scheduler: " + error.description) }
         zone = TimeZoneRules.system(environment: env)
         let previousDaemon: FileLock.Owner?
-        (instanceLock, previousDaemon) = try DaemonRuntime.takeInstanceLock(paths: paths, config: options.configPath)
+        userLock = try UserDaemonLock.take(paths: paths, config: StatePaths.canonicalConfig(options.configPath))
+        do {
+            (instanceLock, previousDaemon) = try DaemonRuntime.takeInstanceLock(paths: paths, config: options.configPath)
+        } catch { try? userLock.close(); throw error }
         do {
             config = try ConfigLoader(environment: env).load(path: options.configPath).pausing(paths)
         } catch {
-            try? instanceLock.close()
+            try? instanceLock.close(); try? userLock.close()
             throw DaemonStartError(status: 2, message: error.render(color: false))
         }
         log = LogWriter(path: paths.log, maxBytes: config.daemon.logMaxBytes, files: config.daemon.logFiles, zone: zone, toStderr: options.logToStderr)
@@ -133,6 +138,7 @@ public final class DaemonRuntime {
         notify.send("STOPPING=1")
         control?.close()
         try? instanceLock.close()
+        try? userLock.close()
         return exitStatus
     }
 
