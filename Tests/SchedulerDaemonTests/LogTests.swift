@@ -68,4 +68,19 @@ import SystemCalls
         for _ in 0..<3 { w.write(LogLine(time: Instant(seconds: 0), dyno: "j.1", message: "hi")) }
         #expect(w.errorCount == 3)
     }
+
+    /// Issue 12 finding 9: a deleted log directory (or file) is detected (st_nlink == 0), reopened, reported.
+    @Test(arguments: [true, false])
+    func aDeletedLogIsReopenedAndReported(_ wholeDirectory: Bool) throws {
+        let dir = try FileSystem.makeTemporaryDirectory(prefix: "logw-test")
+        defer { try? FileSystem.removeTree(dir) }
+        let path = dir + "/logs/scheduler.log"
+        let w = LogWriter(path: path, maxBytes: 1 << 20, files: 1, zone: .utc, toStderr: false)
+        w.write(LogLine(time: Instant(seconds: 1), dyno: "j.1", message: "before"))
+        if wholeDirectory { try FileSystem.removeTree(dir + "/logs") } else { try FileSystem.unlink(path) }
+        w.write(LogLine(time: Instant(seconds: 2), dyno: "j.2", message: "after"))
+        let text = String(decoding: try FileSystem.readFile(path), as: UTF8.self)
+        #expect(text.contains("was deleted (or its directory); reopened it") && text.hasSuffix("scheduler[j.2]: after\n"), "\(text)")
+        #expect(w.reopenCount == 1)
+    }
 }

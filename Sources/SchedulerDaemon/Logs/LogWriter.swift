@@ -20,6 +20,10 @@ public final class LogWriter {
     public var errorInterval: Int64 = 300
     /// File errors seen (reported or not), for tests and status.
     public private(set) var errorCount = 0
+    /// The second of the last check that the open log file still has a name (deleted log or logs/ dir).
+    private var linkCheckedAt: Int64 = .min
+    /// Times the log file was found deleted and reopened.
+    public private(set) var reopenCount = 0
 
     public init(path: String, maxBytes: Int, files: Int, zone: TimeZoneRules, toStderr: Bool = true) {
         self.path = path; self.maxBytes = max(maxBytes, 4096); self.files = max(files, 0); self.zone = zone; self.toStderr = toStderr
@@ -56,6 +60,7 @@ public final class LogWriter {
         let copied = toStderr && (!output || outputToStderr)
         if copied { try? FileDescriptor.standardError.write(all: bytes) }
         do {
+            reopenIfDeleted(now: now)
             let fd = try openFile()
             if size > 0, size + bytes.count > maxBytes { try rotate(); return writeBytes(bytes, now: now, output: output) }
             try fd.write(all: bytes)
@@ -89,6 +94,20 @@ public final class LogWriter {
             try dir.rename("\(name).\(i)", to: "\(name).\(i + 1)")
         }
         try dir.rename(name, to: "\(name).1")
+    }
+
+    /// Once a second: when the open file has no name left (st_nlink == 0: the file or the whole logs/
+    /// directory was removed), writing on would vanish unseen; reopen (recreating the directory) and say so.
+    private func reopenIfDeleted(now: Int64) {
+        guard let open = fd, now != linkCheckedAt else { return }
+        linkCheckedAt = now
+        guard let st = try? open.status(), st.linkCount == 0 else { return }
+        try? open.close(); fd = nil; size = 0
+        reopenCount += 1
+        let line = LogLine(time: Instant(seconds: now), dyno: "scheduler", message: "The log file \(path) was deleted (or its directory); reopened it")
+        let text = Array((LogFormat.line(line, zone: zone) + "\n").utf8)
+        if toStderr { try? FileDescriptor.standardError.write(all: text) }
+        if let new = try? openFile() { try? new.write(all: text); size += text.count }
     }
 
     private func report(_ error: Error, now: Int64) {
