@@ -90,6 +90,14 @@ int csystem_pidfd_open(pid_t pid, unsigned int flags) {
 #endif
 }
 
+long csystem_get_timer_slack(void) {
+#ifdef __linux__
+    return prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
+#else
+    errno = ENOSYS; return -1;
+#endif
+}
+
 int csystem_set_timer_slack(unsigned long nanoseconds) {
 #ifdef __linux__
     return prctl(PR_SET_TIMERSLACK, nanoseconds, 0, 0, 0);

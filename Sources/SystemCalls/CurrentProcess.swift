@@ -73,6 +73,38 @@ public enum CurrentProcess {
         try nothingOrErrno("prctl(PR_SET_TIMERSLACK)") { csystem_set_timer_slack(nanoseconds) }
     }
 
+    /// `prctl(PR_GET_TIMERSLACK)` of the calling thread; nil where unsupported.
+    public static func timerSlack() -> UInt? {
+        let v = csystem_get_timer_slack()
+        return v < 0 ? nil : UInt(v)
+    }
+
+    /// The kernel's default timer slack (50 µs), what a process started by us should run with.
+    public static let defaultTimerSlack: UInt = 50_000
+
+    /// `getrlimit`/`setrlimit(RLIMIT_NOFILE)`: raises the soft descriptor limit to the hard one (systemd's
+    /// advice for programs that need many: the soft 1024 exists for select(2), which we don't use).
+    /// Returns (soft, hard) after the change.
+    @discardableResult
+    public static func raiseFileLimit() throws -> (soft: UInt64, hard: UInt64) {
+        var l = rlimit()
+        try nothingOrErrno("getrlimit(RLIMIT_NOFILE)") { getrlimit(RLIMIT_NOFILE_ID, &l) }
+        if l.rlim_cur < l.rlim_max {
+            var raised = l
+            raised.rlim_cur = l.rlim_max
+            try nothingOrErrno("setrlimit(RLIMIT_NOFILE)") { setrlimit(RLIMIT_NOFILE_ID, &raised) }
+            l = raised
+        }
+        return (UInt64(l.rlim_cur), UInt64(l.rlim_max))
+    }
+
+    /// The soft and hard RLIMIT_NOFILE.
+    public static func fileLimit() throws -> (soft: UInt64, hard: UInt64) {
+        var l = rlimit()
+        try nothingOrErrno("getrlimit(RLIMIT_NOFILE)") { getrlimit(RLIMIT_NOFILE_ID, &l) }
+        return (UInt64(l.rlim_cur), UInt64(l.rlim_max))
+    }
+
     /// Processors online, `sysconf(_SC_NPROCESSORS_ONLN)`; at least 1.
     public static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
@@ -137,3 +169,9 @@ public enum CurrentProcess {
         return nil
     }
 }
+
+#if canImport(Glibc)
+private let RLIMIT_NOFILE_ID = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+#else
+private let RLIMIT_NOFILE_ID = RLIMIT_NOFILE
+#endif

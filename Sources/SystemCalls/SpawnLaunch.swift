@@ -25,6 +25,11 @@ extension Spawn {
         let argv = [request.argv0 ?? request.executable] + request.arguments
         let envp = request.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0
+        // The child inherits this thread's timer slack; the daemon runs with 1 µs for punctual starts, but
+        // a job should get the kernel's default (50 µs), so it is set around the spawn and put back.
+        let slack = CurrentProcess.timerSlack()
+        if let slack, slack != CurrentProcess.defaultTimerSlack { _ = csystem_set_timer_slack(CurrentProcess.defaultTimerSlack) }
+        defer { if let slack, slack != CurrentProcess.defaultTimerSlack { _ = csystem_set_timer_slack(slack) } }
         let code = withCStringArray(argv) { argv in
             withCStringArray(envp) { envp in
                 posix_spawn(&pid, path, &plan.actions, &plan.attributes, argv, envp)

@@ -71,13 +71,15 @@ final class CLISandbox {
     }
 
     /// Starts `scheduler ARGS` with output to `name`.out/.err files; stdin from `input` (a file) or /dev/null.
-    func start(_ args: [String], name: String, input: String? = nil, env extra: [String: String] = [:]) throws -> pid_t {
+    /// `wrapper`: a program that execs the binary (e.g. prlimit with its options), run in its place.
+    func start(_ args: [String], name: String, input: String? = nil, env extra: [String: String] = [:], wrapper: [String] = []) throws -> pid_t {
         let out = try FileDescriptor.open(dir + "/\(name).out", .writeOnly, options: [.create, .truncate], permissions: 0o600)
         let err = try FileDescriptor.open(dir + "/\(name).err", .writeOnly, options: [.create, .truncate], permissions: 0o600)
         let inp = try input.map { try FileDescriptor.open($0, .readOnly) }
         defer { try? out.close(); try? err.close(); try? inp?.close() }
         let pid = try Spawn.launch(Spawn.Request(
-            executable: try CLISandbox.binary(), arguments: args, environment: environment.merging(extra) { _, b in b },
+            executable: wrapper.first ?? (try CLISandbox.binary()),
+            arguments: wrapper.isEmpty ? args : Array(wrapper.dropFirst()) + [try CLISandbox.binary()] + args, environment: environment.merging(extra) { _, b in b },
             grouping: .newProcessGroup, standardInput: inp.map { .descriptor($0) } ?? .null,
             standardOutput: .descriptor(out), standardError: .descriptor(err)))
         started.append(pid)

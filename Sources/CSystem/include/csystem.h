@@ -16,5 +16,6 @@ int csystem_accept_cloexec(int fd);                   /* accept4(SOCK_CLOEXEC) *
 int csystem_peer_credentials(int fd, pid_t *pid, uid_t *uid, gid_t *gid); /* SO_PEERCRED */
 int csystem_pidfd_open(pid_t pid, unsigned int flags); /* Linux 5.3+, else ENOSYS */
 int csystem_set_timer_slack(unsigned long nanoseconds); /* prctl(PR_SET_TIMERSLACK), else ENOSYS */
+long csystem_get_timer_slack(void);                      /* prctl(PR_GET_TIMERSLACK), else -1/ENOSYS */
 int csystem_malloc_trim(void);                        /* glibc malloc_trim(0); 0 elsewhere */
 #endif

@@ -86,6 +86,9 @@ public final class DaemonRuntime {
         notify = SystemdNotifier(environment: env)
         // Jobs start on the microsecond they are due, not up to 50 µs later (the default slack).
         try? CurrentProcess.setTimerSlack(nanoseconds: 1_000)
+        // Each job holds a few descriptors (pipes, lock); systemd's soft limit of 1024 fails the 201st of
+        // 700 jobs due at once. The hard limit is what the admin allows: take it.
+        let before = try? CurrentProcess.fileLimit(), after = try? CurrentProcess.raiseFileLimit()
         let now = Instant(nanoseconds: SystemClock.realtime())
         let recovery = HistoryRecovery.recover(journal: paths.journal, statePath: paths.historyState)
         let host = (try? CurrentProcess.hostname()) ?? "localhost"
@@ -109,6 +112,9 @@ public final class DaemonRuntime {
             pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Warning: " + w))
         }
         pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Starting with \(config.jobs.count) job(s) from \(options.configPath) (pid \(CurrentProcess.id))"))
+        if let before, let after, after.soft > before.soft {
+            pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Raised the open-file limit from \(before.soft) to \(after.soft)"))
+        }
         announceOrphans(now: now)
         journal.expire(now: now)
         journalNotes(now: now)
