@@ -105,7 +105,7 @@ public final class DaemonRuntime {
         do {
             cluster = try DaemonRuntime.startCluster(config, node: node ?? host, host: host, zone: zone.name, options: options, now: now)
         } catch {
-            try? instanceLock.close()
+            try? instanceLock.close(); try? userLock.close()
             throw DaemonStartError(status: 2, message: "\(error)")
         }
         for w in recovery.warnings + (recovery.report.map { [$0] } ?? []) {
