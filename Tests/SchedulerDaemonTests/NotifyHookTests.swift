@@ -76,6 +76,17 @@ import Testing
         #expect(v["SCHEDULER_STARTED_AT"] == "2027-01-15T08:00:00+00:00")
     }
 
+    /// Issue 12 finding 10: 20 lines of 8 KiB in SCHEDULER_OUTPUT were over Linux's 128 KiB per-string
+    /// limit and the hook failed with E2BIG; now the tail is kept, with a note naming where the rest is.
+    @Test func longOutputIsBoundedAndSaysWhereTheRestIs() {
+        var r = Self.report
+        r.output = (1...20).map { "\($0):" + String(repeating: "x", count: 8190) }
+        let v = r.variables(zone: .utc)["SCHEDULER_OUTPUT"] ?? ""
+        #expect(v.utf8.count <= RunReport.maxOutputBytes)
+        #expect(v.hasPrefix("[output cut to its last 16 KiB; all of it: scheduler logs backup.12]\n"))
+        #expect(v.hasSuffix("20:" + String(repeating: "x", count: 8190)))
+    }
+
     @Test func mailHeadersCantBeInjected() {
         let text = Self.report.mail(to: "ops@example.com\nBcc: evil@example.com", command: "pg_dump", zone: .utc)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

@@ -27,8 +27,26 @@ public struct RunReport: Sendable {
             "SCHEDULER_SCHEDULED_AT": TimeFormat.rfc3339(r.scheduledAt, zone: zone),
             "SCHEDULER_STARTED_AT": TimeFormat.rfc3339(r.startedAt, zone: zone),
             "SCHEDULER_ENDED_AT": TimeFormat.rfc3339(r.endedAt, zone: zone),
-            "SCHEDULER_OUTPUT": output.joined(separator: "\n"), "SCHEDULER_HOST": host,
+            "SCHEDULER_OUTPUT": Self.bounded(output, dyno: "\(r.job).\(r.run)"), "SCHEDULER_HOST": host,
         ]
+    }
+
+    /// The most of SCHEDULER_OUTPUT: Linux refuses (E2BIG) any environment string over 128 KiB, and 20 lines
+    /// of 8 KiB are more; 16 KiB leaves room for the job's own environment.
+    public static let maxOutputBytes = 16 << 10
+
+    /// The last lines that fit in `maxOutputBytes`, after a first line saying where the full output is.
+    static func bounded(_ lines: [String], dyno: String) -> String {
+        let all = lines.joined(separator: "\n")
+        guard all.utf8.count > maxOutputBytes else { return all }
+        let note = "[output cut to its last \(maxOutputBytes / 1024) KiB; all of it: scheduler logs \(dyno)]"
+        var kept: [Substring] = [], size = note.utf8.count
+        for line in lines.reversed() {
+            let piece = line.utf8.count > maxOutputBytes / 2 ? Substring(String(line.utf8.suffix(maxOutputBytes / 2)) ?? "") : Substring(line)
+            guard size + piece.utf8.count + 1 <= maxOutputBytes else { break }
+            kept.append(piece); size += piece.utf8.count + 1
+        }
+        return ([Substring(note)] + kept.reversed()).joined(separator: "\n")
     }
 
     /// A plain-text mail for sendmail (`-i -t` reads the recipients from To:).
