@@ -42,7 +42,9 @@ public struct RunReport: Sendable {
         let note = "[output cut to its last \(maxOutputBytes / 1024) KiB; all of it: scheduler logs \(dyno)]"
         var kept: [Substring] = [], size = note.utf8.count
         for line in lines.reversed() {
-            let piece = line.utf8.count > maxOutputBytes / 2 ? Substring(String(line.utf8.suffix(maxOutputBytes / 2)) ?? "") : Substring(line)
+            // A line longer than all the room left keeps its end (the last line is the likeliest error).
+            let room = maxOutputBytes - note.utf8.count - 1
+            let piece = line.utf8.count > room ? Substring(String(line.utf8.suffix(room)) ?? "") : Substring(line)
             guard size + piece.utf8.count + 1 <= maxOutputBytes else { break }
             kept.append(piece); size += piece.utf8.count + 1
         }
