@@ -1,3 +1,4 @@
+import SchedulerCore  // its contains(_:) on strings: _StringProcessing's would add 1.4 MB to the binary
 import SystemCalls
 
 /// Tells whether someone holds a flock on a file without taking it (taking it, even briefly, could make
