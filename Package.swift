@@ -34,6 +34,7 @@ let package = Package(
         .executableTarget(name: "toml-test-decoder", dependencies: ["TOML", "SystemCalls"], swiftSettings: v5),
         .executableTarget(name: "cluster-bench", dependencies: ["Postgres", "SystemCalls"], path: "benchmarks/cluster/ClusterBench", swiftSettings: v5),
         .executableTarget(name: "next-bench", dependencies: ["SchedulerCore"], path: "benchmarks/next/NextBench", swiftSettings: v5),
+        .executableTarget(name: "history-bench", dependencies: ["SchedulerDaemon", "SchedulerCore", "SystemCalls"], path: "benchmarks/costs/HistoryBench", swiftSettings: v5),
         // toml-test: conformance data run by its own script (.ci/test), not a resource (that would need Foundation).
         .testTarget(name: "TOMLTests", dependencies: ["TOML"], exclude: ["toml-test"], swiftSettings: v5),
         .testTarget(name: "StateFormatsTests", dependencies: ["StateFormats"], swiftSettings: v5),

@@ -31,7 +31,9 @@ extension Engine {
     }
 
     /// What a start became: run 0 is the placeholder `launch` returns for a claim.
-    func started(_ id: RunID) -> TriggerResult { id.run == 0 ? .claiming : .started(id) }
+    /// Static: as a method on `self`, `started(launch(...))` would copy the engine before `launch` mutates
+    /// it, and the copy would make that mutation duplicate every job's state (copy-on-write).
+    static func started(_ id: RunID) -> TriggerResult { id.run == 0 ? .claiming : .started(id) }
 
     /// Sends the job's claims whose grace has passed.
     mutating func sendDueClaims(_ name: String, now: Instant) {

@@ -62,7 +62,7 @@ extension Engine {
     @discardableResult
     mutating func startScheduled(_ name: String, scheduledAt: Instant, now: Instant, kind: SlotKind = .scheduled) -> TriggerResult {
         guard let st = jobs[name] else { return .refused(.unknownJob) }
-        guard st.busy else { return started(launch(name, run: nil, attempt: 1, scheduledAt: scheduledAt, now: now, kind: kind)) }
+        guard st.busy else { return Engine.started(launch(name, run: nil, attempt: 1, scheduledAt: scheduledAt, now: now, kind: kind)) }
         switch st.job.overlap {
         case .skip:
             return skip(name, scheduledAt: scheduledAt, now: now)
@@ -78,7 +78,7 @@ extension Engine {
             for r in st.running where r.stopReason == nil { stop(name, r.id, reason: .replaced, now: now) }
             return .queued(run: n)
         case .allow:
-            return started(launch(name, run: nil, attempt: 1, scheduledAt: scheduledAt, now: now, kind: kind))
+            return Engine.started(launch(name, run: nil, attempt: 1, scheduledAt: scheduledAt, now: now, kind: kind))
         }
     }
 
