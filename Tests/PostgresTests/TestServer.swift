@@ -46,8 +46,10 @@ final class TestServer: @unchecked Sendable {
         }
         guard getuid() == 0 else { throw SetupFailed(description: "the PostgreSQL tests run as root (they start the server as user postgres)") }
         self.bin = bin
+        Self.sweepAbandoned(bin: bin)
         do {
             directory = try FileSystem.makeTemporaryDirectory(prefix: "hpg-pgtest")
+            try FileSystem.writeFileAtomically("\(directory)/owner", Array(String(getpid()).utf8))
             port = try freePort()
         } catch { throw SetupFailed(description: "\(error)") }
         do { try setUp() } catch {
@@ -73,6 +75,18 @@ final class TestServer: @unchecked Sendable {
             for net in ["127.0.0.1/32", "::1/128"] { lines.append("\(kind) all \(user) \(net) \(method)") }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Servers of test processes that died before their atexit ran (killed, or an exit path that skips it):
+    /// stopped by their data dir and removed. Only dirs whose recorded owner process is gone.
+    static func sweepAbandoned(bin: String) {
+        for name in (try? FileSystem.listDirectory("/tmp")) ?? [] where name.hasPrefix("hpg-pgtest.") {
+            let dir = "/tmp/\(name)"
+            guard let text = try? FileSystem.readFile("\(dir)/owner"), let owner = pid_t(String(decoding: text, as: UTF8.self)),
+                  kill(owner, 0) != 0 && errno == ESRCH else { continue }
+            try? sh("runuser -u postgres -- '\(bin)/pg_ctl' -D '\(dir)/data' -m immediate -w stop >/dev/null 2>&1 || true")
+            try? FileSystem.removeTree(dir)
+        }
     }
 
     static func findBinaries() -> String? {
