@@ -119,3 +119,24 @@ import Testing
         #expect(try box.run(["run", "--help"]).out.contains("Usage: scheduler run JOB"))
     }
 }
+
+/// `shell = ["/bin/bash", "-l"]`: the arguments go before `-c LINE`, for the job and for its hooks.
+@Suite struct ShellArgumentsRunTests {
+    @Test func loginShellAndOptions() throws {
+        let box = try CLISandbox(config: """
+        [jobs.login]
+        command = "shopt -q login_shell && echo login shell"
+        shell = ["/bin/bash", "-l"]
+        every = "1h"
+
+        [jobs.strict]
+        command = "false; echo not reached"
+        shell = ["/bin/sh", "-e"]
+        every = "1h"
+        """)
+        let login = try box.run(["run", "login"])
+        #expect(login.status == 0 && login.out.contains("login shell"), "\(login.out)\(login.err)")
+        let strict = try box.run(["run", "strict"])
+        #expect(strict.status == 1 && !strict.out.contains("not reached"), "\(strict.out)\(strict.err)")
+    }
+}

@@ -149,18 +149,47 @@ enum CrontabFixtures {
 }
 
 @Suite struct CrontabWheneverTests {
-    /// Rails teams arrive with crontabs the `whenever` gem wrote.
+    /// Rails teams arrive with crontabs the `whenever` gem wrote: each job becomes a clean one.
     @Test func wheneverOutputImports() throws {
         let (imported, loaded) = CrontabFixtures.roundTrip("rails-whenever", system: false)
         let jobs = try #require(loaded.config?.jobs, "\(loaded.errors)")
         #expect(jobs.map(\.name) == ["rake-shop-hourly", "rails-report-nightly", "rake-sitemap-refresh"])
         #expect(jobs.map(\.schedule) == [.cron("0 * * * *"), .cron("30 4 * * *"), .cron("0 0,12 1 */2 *")])
-        let raw = CrontabFixtures.text("rails-whenever").split(separator: "\n").filter { $0.first?.isNumber == true }
-        #expect(jobs.map(\.command) == raw.map { line in
-            var rest = Substring(line)
-            for _ in 0..<5 { _ = rest.nextWord() }
-            return JobCommand.shell(String(rest.dropFirst()), shell: "/bin/sh")
-        })
+        let login = ShellProgram("/bin/bash", arguments: ["-l"])
+        #expect(jobs.map(\.command) == [.shell("bundle exec rake shop:hourly", shell: login),
+                                         .shell("bundle exec bin/rails runner -e production 'Report.nightly'", shell: login),
+                                         .shell("bundle exec rake sitemap:refresh", shell: login)])
+        #expect(jobs.allSatisfy { $0.directory == "/home/deploy/apps/shop/current" })
+        #expect(jobs.allSatisfy { $0.env.elementsEqual([("RAILS_ENV", "production")], by: ==) })
+        #expect(imported.notes.contains { $0.contains("releases/20240101") && $0.contains("current") })
+        #expect(imported.notes.contains { $0.contains(">> log/cron.log 2>&1' was dropped") })
+        #expect(imported.toml.contains("# was (whenever): /bin/bash -l -c 'cd /home/deploy/apps/shop/releases/20240101 && "))
         #expect(imported.toml.hasSuffix("# End Whenever generated tasks for: /home/deploy/apps/shop/releases/20240101/config/schedule.rb at: 2024-01-01 10:00:00 +0000\n"))
+    }
+
+    @Test func keepRedirectsOnRequest() throws {
+        let source = CrontabSource(text: CrontabFixtures.text("rails-whenever"), system: false, name: "w")
+        let imported = CrontabConverter.convert([source], keepRedirects: true)
+        let jobs = try #require(ConfigFixture.load(imported.toml).config?.jobs)
+        #expect(jobs.first?.command == .shell("bundle exec rake shop:hourly >> log/cron.log 2>&1", shell: ShellProgram("/bin/bash", arguments: ["-l"])))
+    }
+
+    /// whenever's templates (job_type :command, :runner, :script, :rake); anything else stays as written.
+    @Test(arguments: [
+        ("/bin/bash -l -c 'echo hi'", "echo hi", nil, nil),
+        ("/bin/bash -l -c 'cd /srv/app && bin/rails runner -e production '\\''A.b'\\'' >> /dev/null 2>&1'",
+         "bin/rails runner -e production 'A.b'", "/srv/app", ">> /dev/null 2>&1"),
+        ("/bin/bash -l -c 'cd /srv/releases/20260101120000 && RAILS_ENV=staging bundle exec script/cleanup >> log/a.log 2>> log/b.log'",
+         "bundle exec script/cleanup", "/srv/current", ">> log/a.log 2>> log/b.log"),
+        ("/bin/bash -l -c 'cd /a && x >> $HOME/log 2>&1'", "x >> $HOME/log 2>&1", "/a", nil),
+    ] as [(String, String, String?, String?)])
+    func templates(raw: String, command: String, directory: String?, redirect: String?) throws {
+        let job = try #require(WheneverJob.recognise(raw))
+        #expect(job.command == command && job.directory == directory && job.redirect == redirect)
+    }
+
+    @Test(arguments: ["/bin/bash -c 'x'", "/bin/bash -l -c 'x' && y", "/bin/bash -l -c x", "bundle exec rake t"])
+    func notWhenever(raw: String) {
+        #expect(WheneverJob.recognise(raw) == nil)
     }
 }

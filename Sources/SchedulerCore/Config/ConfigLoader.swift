@@ -7,9 +7,12 @@ public struct ConfigFiles: Sendable {
     public var read: @Sendable (String) -> [UInt8]?
     /// true for a directory, false for another file, nil when missing.
     public var isDirectory: @Sendable (String) -> Bool?
+    /// true for a regular file (symbolic links followed) with an execute bit: the `shell` check.
+    public var isExecutable: @Sendable (String) -> Bool
 
-    public init(read: @escaping @Sendable (String) -> [UInt8]?, isDirectory: @escaping @Sendable (String) -> Bool?) {
-        self.read = read; self.isDirectory = isDirectory
+    public init(read: @escaping @Sendable (String) -> [UInt8]?, isDirectory: @escaping @Sendable (String) -> Bool?,
+                isExecutable: @escaping @Sendable (String) -> Bool = { _ in true }) {
+        self.read = read; self.isDirectory = isDirectory; self.isExecutable = isExecutable
     }
 
     /// The largest config or env file read (TOML's own input limit is lower).
@@ -18,7 +21,8 @@ public struct ConfigFiles: Sendable {
     public static let real = ConfigFiles(
         // Regular files only, bounded: a FIFO or /dev/zero named as config or env_file must not hang `check`.
         read: { path in try? SystemCalls.FileSystem.readRegularFile(path, maxBytes: ConfigFiles.maxBytes) },
-        isDirectory: { path in (try? SystemCalls.FileSystem.stat(path))?.isDirectory })
+        isDirectory: { path in (try? SystemCalls.FileSystem.stat(path))?.isDirectory },
+        isExecutable: { path in (try? SystemCalls.FileSystem.stat(path)).map { $0.kind == .regular && $0.mode & 0o111 != 0 } ?? false })
 }
 
 /// A config's diagnostics (errors and warnings, in file order) and, when it has no errors, the config.

@@ -1,7 +1,7 @@
 /// How a job's process is started.
 public enum JobCommand: Sendable, Equatable {
-    /// A command line run by `shell -c`.
-    case shell(String, shell: String)
+    /// A command line run by `shell… -c LINE`.
+    case shell(String, shell: ShellProgram)
     /// An argv run directly, no shell.
     case exec([String])
 }

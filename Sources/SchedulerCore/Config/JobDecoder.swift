@@ -146,10 +146,10 @@ extension ConfigDecoder {
     }
 
     /// `command` (a shell line) or `exec` (an argv), exactly one.
-    private func command(_ parts: JobFields, job: String, nameField: Field, shell: String?) -> JobCommand? {
+    private func command(_ parts: JobFields, job: String, nameField: Field, shell: ShellProgram?) -> JobCommand? {
         guard let first = parts.command else {
             keyError(nameField, "job '\(job)' has no command",
-                     hint: "add command = \"…\" (run by \(shell ?? JobSettings.defaultShell) -c) or exec = [\"program\", \"arg\"]")
+                     hint: "add command = \"…\" (run by \((shell ?? JobSettings.defaultShell).description) -c) or exec = [\"program\", \"arg\"]")
             return nil
         }
         if let second = parts.secondCommand {
@@ -166,7 +166,7 @@ extension ConfigDecoder {
         return commandValue(first, shell: shell)
     }
 
-    private func commandValue(_ f: Field, shell: String?) -> JobCommand? {
+    private func commandValue(_ f: Field, shell: ShellProgram?) -> JobCommand? {
         guard f.key == "command" else { return exec(f) }
         return text(f, what: "command line to run", hint: "write command = \"…\"; for a list of arguments use exec = […]")
             .map { .shell($0, shell: shell ?? JobSettings.defaultShell) }

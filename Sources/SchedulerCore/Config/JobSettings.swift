@@ -2,7 +2,7 @@ import TOML
 
 /// The job keys that `[defaults]` may set too; nil means "not set here".
 struct JobSettings {
-    var shell: String?
+    var shell: ShellProgram?
     var timezone: String?
     var directory: String?
     var env: [(String, String)] = []
@@ -29,7 +29,7 @@ struct JobSettings {
     static let keys = ["shell", "timezone", "directory", "env", "env_file", "timeout", "jitter", "spread",
                        "kill_grace", "retry", "overlap", "catch_up", "enabled", "on_failure", "on_success",
                        "on_retry", "mailto", "mail_on", "scope"]
-    static let defaultShell = "/bin/sh"
+    static let defaultShell: ShellProgram = "/bin/sh"
 
     /// These settings over `base` (the defaults): each key set here wins; `env` merges variable by variable.
     func merged(over base: JobSettings) -> JobSettings {
@@ -116,13 +116,37 @@ extension ConfigDecoder {
         return true
     }
 
-    private func shell(_ f: Field) -> String? {
-        guard let s = text(f, what: "shell's path, e.g. \"/bin/bash\"") else { return nil }
-        guard s.hasPrefix("/") else {
-            valueError(f, "\(f.label) must be an absolute path", hint: "write the full path, e.g. shell = \"/bin/\(s)\"")
+    /// A path, or an array of the path and its arguments; the program must be an executable file here.
+    private func shell(_ f: Field) -> ShellProgram? {
+        let words: [String]
+        if case .array(let items) = f.value {
+            let strings = items.elements.compactMap { if case .string(let s) = $0, !s.utf8.contains(0) { s } else { nil } }
+            guard !strings.isEmpty, strings.count == items.count else {
+                valueError(f, "\(f.label) must be a path or an array of strings", hint: "write shell = [\"/bin/bash\", \"-l\"]")
+                return nil
+            }
+            words = strings
+        } else {
+            guard let s = text(f, what: "shell's path, e.g. \"/bin/bash\"") else { return nil }
+            let parts = s.split(separator: " ").map(String.init)
+            guard parts.count <= 1 else {
+                let array = parts.map { "\"\($0)\"" }.joined(separator: ", ")
+                valueError(f, "\(f.label) is one path; '\(s)' would be run as a program of that name",
+                           hint: "give arguments as an array: shell = [\(array)]")
+                return nil
+            }
+            words = [s]
+        }
+        guard words[0].hasPrefix("/") else {
+            valueError(f, "\(f.label) must be an absolute path", hint: "write the full path, e.g. shell = \"/bin/\(words[0])\"")
             return nil
         }
-        return s
+        guard environment.files.isExecutable(words[0]) else {
+            valueError(f, "\(f.label): '\(words[0])' is not an executable file on this machine",
+                       hint: "install it or name another shell, e.g. shell = \"/bin/sh\"")
+            return nil
+        }
+        return ShellProgram(words[0], arguments: Array(words.dropFirst()))
     }
 
     private func timezone(_ f: Field) -> String? {

@@ -23,11 +23,12 @@ public enum CrontabConverter {
 
     /// Several files into one scheduler.toml. With more than one, there is no `[defaults]`: each job carries its own
     /// file's variables, so one file's `MAILTO` or `PATH` never reaches another file's jobs.
-    public static func convert(_ sources: [CrontabSource]) -> CrontabImport {
+    /// `keepRedirects` keeps whenever's `>> log/cron.log 2>&1` (by default output goes to `scheduler logs`).
+    public static func convert(_ sources: [CrontabSource], keepRedirects: Bool = false) -> CrontabImport {
         var namer = JobNamer(), body: [String] = [], notes: [String] = [], count = 0
         let several = sources.count > 1
         for source in sources {
-            var c = Conversion(namer: namer)
+            var c = Conversion(namer: namer, keepRedirects: keepRedirects)
             for (number, kind) in CrontabParser.parse(source.text, system: source.system) { c.add(kind, line: number) }
             if several { body += ["", "# ---- from \(source.name) ----"] }
             body += c.finish(sharedDefaults: !several)
@@ -48,6 +49,7 @@ struct ImportedJob {
     var entry: CrontabEntry
     var command: String
     var wrappers: CommandWrappers?
+    var whenever: WheneverJob?
     var vars: [(String, String)]
     var loose: [String]
     var comments: [String]
@@ -64,6 +66,7 @@ struct Conversion {
     var notes: [String] = []
     var users: [String] = []
     var namer: JobNamer
+    var keepRedirects = false
 
     mutating func add(_ kind: CrontabLine, line: Int) {
         switch kind {
@@ -91,14 +94,16 @@ struct Conversion {
         if let input { final = "printf '%s' \(ShellQuote.word(input)) | (\n\(command)\n)" }
         let wrappers = input == nil ? CommandWrappers.unwrap(command) : nil
         if let wrappers { final = wrappers.command }
+        let whenever = input == nil && wrappers == nil ? WheneverJob.recognise(command, keepRedirect: keepRedirects) : nil
+        if let whenever { final = whenever.command }
         while pending.first == "" { pending.removeFirst() }
         let split = pending.lastIndex(of: "") ?? -1
         var loose = Array(pending[..<max(split, 0)]), own = Array(pending[(split + 1)...])
         if jobs.isEmpty { header = loose; loose = [] }
         while own.last == "" { own.removeLast() }
         pending = []
-        jobs.append(ImportedJob(name: namer.name(for: wrappers?.command ?? command), entry: entry, command: final, wrappers: wrappers,
-                                vars: vars, loose: loose, comments: own))
+        jobs.append(ImportedJob(name: namer.name(for: whenever?.command ?? wrappers?.command ?? command), entry: entry, command: final,
+                                wrappers: wrappers, whenever: whenever, vars: vars + (whenever?.env ?? []), loose: loose, comments: own))
     }
 
     /// The file's lines after the two header lines; `sharedDefaults` writes its first variables as `[defaults]`,
@@ -133,12 +138,26 @@ struct Conversion {
             let drop = job.entry.rawCommand.count - w.command.count
             out += TOMLText.comment("was: \(job.entry.rawCommand.prefix(drop))… (now the daemon's lock and timeout)")
         }
+        if job.whenever != nil { out += TOMLText.comment("was (whenever): \(job.entry.rawCommand)") }
         out.append("cron = " + TOMLText.string(job.entry.schedule))
         out.append("command = " + TOMLText.string(job.command))
         if let t = job.wrappers?.timeout { out.append("timeout = \(TOMLText.string(t))") }
         let defaultKeys = Dictionary(defaultSettings, uniquingKeysWith: { a, _ in a })
-        for (key, value) in settings(job.vars, line: job.entry.line, except: defaults) where defaultKeys[key] != value {
-            out.append("\(key) = \(value)")
+        var own = settings(job.vars, line: job.entry.line, except: defaults).filter { defaultKeys[$0.0] != $0.1 }
+        if let w = job.whenever { own = wheneverSettings(w, line: job.entry.line, raw: job.entry.rawCommand) + own.filter { $0.0 != "shell" && $0.0 != "directory" } }
+        return out + own.map { "\($0.0) = \($0.1)" }
+    }
+
+    /// whenever's `bash -l -c 'cd DIR && …'` as settings: a login shell, the directory; notes on what changed.
+    private mutating func wheneverSettings(_ w: WheneverJob, line: Int, raw: String) -> [(String, String)] {
+        var out = [("shell", "[\"/bin/bash\", \"-l\"]")]
+        if let dir = w.directory { out.append(("directory", TOMLText.string(dir))) }
+        if let pinned = w.pinnedRelease, let dir = w.directory {
+            note("whenever's 'cd \(pinned)' is one release; directory is the '\(dir)' symlink, so jobs follow deploys", line)
+        }
+        if let redirect = w.redirect {
+            note(keepRedirects ? "whenever's '\(redirect)' is kept (--keep-redirects); scheduler logs sees nothing of it"
+                 : "whenever's '\(redirect)' was dropped: output goes to 'scheduler logs' (--keep-redirects keeps it)", line)
         }
         return out
     }

@@ -67,7 +67,7 @@ enum ExportText {
         }
     }
 
-    static func shell(_ job: Job) -> String {
+    static func shell(_ job: Job) -> ShellProgram {
         if case .shell(_, let shell) = job.command { return shell }
         return JobSettings.defaultShell
     }

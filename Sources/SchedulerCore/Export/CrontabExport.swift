@@ -55,7 +55,7 @@ public enum CrontabExport {
         }
         let shell = ExportText.shell(job)
         if !wrap.isEmpty || shell != JobSettings.defaultShell {
-            body = (wrap + [shell, "-c", ShellQuote.word(body)]).joined(separator: " ")
+            body = (wrap + shell.argv.map(ShellQuote.word) + ["-c", ShellQuote.word(body)]).joined(separator: " ")
         }
         return body.replacingAll("%", with: "\\%")
     }

@@ -75,7 +75,7 @@ public enum KubernetesExport {
         y.scalar("image", options.image)
         let argv: [String]
         switch job.command {
-        case .shell(let line, let shell): argv = options.commandPrefix + [shell, "-c", line]
+        case .shell(let line, let shell): argv = options.commandPrefix + shell.argv + ["-c", line]
         case .exec(let a): argv = options.commandPrefix + a
         }
         // Kubernetes expands $(VAR) in command and env values and turns $$ into $: doubling keeps text as is.

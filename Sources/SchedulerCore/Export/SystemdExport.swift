@@ -24,7 +24,7 @@ public enum SystemdExport {
         for (k, v) in job.env { s.append("Environment=" + quoted(k + "=" + v, dollars: false)) }
         if let dir = job.directory { s.append("WorkingDirectory=" + specifiers(dir)) }
         if case .exec = job.command { body = ShellQuote.line(exec(job)) }
-        s.append("ExecStart=" + specifiers(ExportText.shell(job)) + " -c " + quoted(body, dollars: true))
+        s.append("ExecStart=" + ExportText.shell(job).argv.map(specifiers).joined(separator: " ") + " -c " + quoted(body, dollars: true))
         if let t = job.timeout { s.append("RuntimeMaxSec=\(ExportText.seconds(t))") }
         s.append("TimeoutStopSec=\(ExportText.seconds(job.killGrace))")
         if job.retry.attempts > 0 {
@@ -35,7 +35,7 @@ public enum SystemdExport {
         for (hook, success) in [(job.onFailure, false), (job.onSuccess, true)] {
             guard let hook else { continue }
             let test = "[ \"$SERVICE_RESULT\" \(success ? "=" : "!=") success ] || exit 0; " + hook
-            s.append("ExecStopPost=" + specifiers(ExportText.shell(job)) + " -c " + quoted(test, dollars: true))
+            s.append("ExecStopPost=" + ExportText.shell(job).argv.map(specifiers).joined(separator: " ") + " -c " + quoted(test, dollars: true))
         }
         if job.onRetry != nil { s.append("# on_retry is not exported: systemd has no hook between restarts.") }
         if job.mailto != nil { s.append("# mailto is not exported: use an OnFailure= unit that sends mail.") }

@@ -82,9 +82,9 @@ final class Notifications: @unchecked Sendable {
         var env = (try? JobEnvironment.environment(for: launch, daemon: c.environment, zone: c.zone))
             ?? c.environment.filter { JobEnvironment.passedThrough.contains($0.key) }
         env.merge(report.variables(zone: c.zone)) { _, new in new }
-        var shell = "/bin/sh"
+        var shell: ShellProgram = "/bin/sh"
         if case .shell(_, let s) = job.command { shell = s }
-        return HookRequest(label: report.event.rawValue, executable: shell, arguments: ["-c", line], environment: env,
+        return HookRequest(label: report.event.rawValue, executable: shell.path, arguments: shell.arguments + ["-c", line], environment: env,
                            directory: JobEnvironment.workingDirectory(job, home: c.environment["HOME"]),
                            timeout: c.hookTimeout)
     }

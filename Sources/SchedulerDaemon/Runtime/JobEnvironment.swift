@@ -44,7 +44,7 @@ public enum JobEnvironment {
     /// Executable and arguments: `shell -c LINE`, or the argv as written.
     public static func argv(_ command: JobCommand) -> (executable: String, arguments: [String]) {
         switch command {
-        case .shell(let line, let shell): return (shell, ["-c", line])
+        case .shell(let line, let shell): return (shell.path, shell.arguments + ["-c", line])
         case .exec(let argv): return (argv.first ?? "", Array(argv.dropFirst()))
         }
     }

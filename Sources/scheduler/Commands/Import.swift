@@ -4,7 +4,7 @@ import SystemCalls
 let importCommand = Command(
     name: "import",
     summary: "turn a crontab into scheduler.toml (printed to stdout)",
-    usage: "[FILE... | -] [--system | --user]",
+    usage: "[FILE... | -] [--system | --user] [--keep-redirects]",
     details: """
     Reads crontabs (each FILE, or standard input for - or no FILE) and prints the same jobs as scheduler.toml:
     each entry becomes a [jobs.NAME] table with cron = "…" exactly as written, its command (with cron's %
@@ -17,13 +17,18 @@ let importCommand = Command(
     root or a user on this host followed by a command, else as a user crontab, with a WARNING naming --system
     when only some entries look that way. Which format was assumed, and why, is always said on standard
     error. Several files (scheduler import /etc/crontab /etc/cron.d/*) give one scheduler.toml without
-    [defaults]: each file's variables apply to its own jobs only. What could not be carried over is listed
+    [defaults]: each file's variables apply to its own jobs only. Jobs the whenever gem wrote (/bin/bash -l
+    -c 'cd DIR && RAILS_ENV=production bundle exec rake TASK --silent >> log/cron.log 2>&1', runner, script,
+    command) become shell = ["/bin/bash", "-l"], directory (a releases/NNN path becomes the current
+    symlink), env and the bare command; the >> redirect is dropped (output goes to scheduler logs) unless
+    --keep-redirects. What could not be carried over is listed
     on standard error. Try: crontab -l | scheduler import > scheduler.toml && scheduler check --config
     scheduler.toml
     """,
     flags: [
         Flag(long: "system", help: "lines have a user field (the /etc/crontab format)"),
         Flag(long: "user", help: "lines have no user field (the crontab -l format; the default except in /etc)"),
+        Flag(long: "keep-redirects", help: "keep whenever's '>> log/cron.log 2>&1' (default: dropped, output in scheduler logs)"),
     ],
     run: runImport
 )
@@ -48,7 +53,7 @@ func runImport(_ args: ParsedArguments) throws -> Int32 {
         if let warning = format.warning { printError("scheduler: WARNING: \(name): " + warning) }
         sources.append(CrontabSource(text: text, system: format.system, name: name))
     }
-    let result = CrontabConverter.convert(sources)
+    let result = CrontabConverter.convert(sources, keepRedirects: args.has("keep-redirects"))
     try FileDescriptor.standardOutput.write(all: result.toml)
     if !result.notes.isEmpty {
         printError("scheduler: imported \(result.jobCount) job(s); not carried over or different:")
