@@ -193,3 +193,20 @@ enum CrontabFixtures {
         #expect(WheneverJob.recognise(raw) == nil)
     }
 }
+
+/// Meaning kept, or the difference said (cron mails any output; Debian's cron ignores CRON_TZ).
+@Suite struct CrontabMeaningTests {
+    @Test func mailtoMailsOnOutput() throws {
+        let (_, loaded) = CrontabFixtures.roundTrip("crontab-l", system: false)
+        let jobs = try #require(loaded.config?.jobs)
+        #expect(jobs.allSatisfy { $0.mailto == "ops@example.com" && $0.mailOn == .output })
+        let off = CrontabConverter.convert("MAILTO=\"\"\n0 1 * * * x\n", system: false, source: "t")
+        #expect(!off.toml.contains("mail_on"))
+    }
+
+    @Test func cronTZOnDebianIsNoted() {
+        let (imported, _) = CrontabFixtures.roundTrip("awkward", system: false)
+        #expect(imported.notes.contains { $0.contains("CRON_TZ=Europe/Berlin: Debian's cron ignores CRON_TZ") })
+    }
+}
+

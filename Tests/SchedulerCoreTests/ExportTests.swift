@@ -104,6 +104,7 @@ enum ExportFixture {
         let text = CrontabExport.text(ExportFixture.jobs, source: "t")
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines.firstIndex(of: "CRON_TZ=America/New_York")! < lines.firstIndex(of: "CRON_TZ=Europe/Berlin")!)
+        #expect(lines.contains("# CRON_TZ is cronie's: Debian's cron ignores it and runs the jobs below in the system zone."))
         #expect(lines.contains("# (disabled) 0 9 * * 1,4 flock -n \"$HOME\"/.scheduler-weekly.lock /bin/sh -c 'echo weekly'"))
         #expect(lines.contains("5-59/10 * * * * /usr/bin/env echo 'hello world' 'it'\\''s'"))
         #expect(lines.contains("@reboot flock -n \"$HOME\"/.scheduler-boot.lock /bin/sh -c 'echo booted'"))
@@ -143,7 +144,9 @@ enum ExportFixture {
         #expect(service.contains("ExecStart=/bin/sh -c \"pg_dump shop | gzip > /var/backups/shop-$$(date +%%F).sql.gz\""))
         #expect(service.contains("Environment=\"QUOTE=it's \\\"x\\\" $HOME 50%%\""))
         #expect(service.contains("RuntimeMaxSec=3600") && service.contains("WorkingDirectory=/srv/app"))
-        #expect(service.contains("ExecStopPost=/bin/sh -c \"[ \\\"$$SERVICE_RESULT\\\" != success ] || exit 0; echo failed: $$SCHEDULER_JOB\""))
+        // systemd sets SERVICE_RESULT/EXIT_CODE/EXIT_STATUS, never SCHEDULER_*: the hook gets them mapped.
+        #expect(service.contains("ExecStopPost=/bin/sh -c \"[ \\\"$$SERVICE_RESULT\\\" != success ] || exit 0; export SCHEDULER_JOB=backup "
+            + "SCHEDULER_STATUS=\\\"$$SERVICE_RESULT\\\" SCHEDULER_EXIT_CODE=\\\"$$EXIT_STATUS\\\" SCHEDULER_EXIT_REASON=\\\"$$EXIT_CODE\\\"; echo failed: $$SCHEDULER_JOB\""), "\(service)")
         let timer = units[1].text.split(separator: "\n").map(String.init)
         #expect(timer.contains("OnCalendar=*-*-* 03:30:00 Europe/Berlin") && timer.contains("RandomizedDelaySec=300"))
         #expect(timer.contains("Persistent=true") && timer.contains("Unit=scheduler-backup.service"))

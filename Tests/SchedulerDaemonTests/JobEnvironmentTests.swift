@@ -12,6 +12,14 @@ import SchedulerCore
         return LaunchRequest(job: j, id: RunID(job: "backup", run: 12, attempt: 2), scheduledAt: Instant(seconds: 1_795_854_809), takeLock: true)
     }
 
+    /// A 03:30 Tokyo job that runs `date` prints Tokyo time: TZ comes from timezone; env still wins.
+    @Test func timezoneSetsTZ() throws {
+        #expect(try JobEnvironment.environment(for: Self.request { $0.timezone = "Asia/Tokyo" }, daemon: Self.daemon, zone: .utc)["TZ"] == "Asia/Tokyo")
+        #expect(try JobEnvironment.environment(for: Self.request(), daemon: Self.daemon, zone: .utc)["TZ"] == "UTC")
+        let own = Self.request { $0.timezone = "Asia/Tokyo"; $0.env = [("TZ", "Europe/Paris")] }
+        #expect(try JobEnvironment.environment(for: own, daemon: Self.daemon, zone: .utc)["TZ"] == "Europe/Paris")
+    }
+
     @Test func layersBaseThenEnvFileThenEnvThenSchedulerVariables() throws {
         let r = Self.request {
             $0.envFile = "~/app.env"

@@ -13,10 +13,17 @@ extension Conversion {
                     note("SHELL=\(value) is not an absolute path; not carried over", line)
                 }
             case "CRON_TZ":
-                if (try? TimeZoneRules.load(named: value)) != nil { out.append(("timezone", TOMLText.string(value))) } else {
+                if (try? TimeZoneRules.load(named: value)) != nil {
+                    out.append(("timezone", TOMLText.string(value)))
+                    note("CRON_TZ=\(value): Debian's cron ignores CRON_TZ, so there these jobs ran in the system zone until now; "
+                         + "scheduler runs them in \(value) (drop timezone to keep the old times)", line)
+                } else {
                     note("CRON_TZ=\(value) is not a known time zone; not carried over", line)
                 }
-            case "MAILTO": out.append(("mailto", TOMLText.string(value)))
+            case "MAILTO":
+                // cron mails whatever a job prints, success or not.
+                out.append(("mailto", TOMLText.string(value)))
+                if !value.isEmpty { out.append(("mail_on", "\"output\"")) }
             case "RANDOM_DELAY":
                 if let n = Int(value), n > 0 { out.append(("jitter", TOMLText.string("\(n)m"))) } else {
                     note("RANDOM_DELAY=\(value) is not a number of minutes; not carried over", line)

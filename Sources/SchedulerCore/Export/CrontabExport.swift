@@ -10,7 +10,8 @@ public enum CrontabExport {
         for job in ordered.map(\.element) {
             out.append("")
             if let tz = job.timezone, tz != zone {
-                out.append("CRON_TZ=\(tz)")
+                out += ["# CRON_TZ is cronie's: Debian's cron ignores it and runs the jobs below in the system zone.",
+                        "CRON_TZ=\(tz)"]
                 zone = tz
             }
             if mail { out.append("MAILTO=\(job.mailto ?? "")") }

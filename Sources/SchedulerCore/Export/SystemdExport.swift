@@ -34,7 +34,10 @@ public enum SystemdExport {
         }
         for (hook, success) in [(job.onFailure, false), (job.onSuccess, true)] {
             guard let hook else { continue }
-            let test = "[ \"$SERVICE_RESULT\" \(success ? "=" : "!=") success ] || exit 0; " + hook
+            // systemd sets SERVICE_RESULT, EXIT_CODE and EXIT_STATUS for ExecStopPost, none of our SCHEDULER_* names.
+            let vars = "export SCHEDULER_JOB=\(ShellQuote.word(job.name)) SCHEDULER_STATUS=\"$SERVICE_RESULT\" "
+                + "SCHEDULER_EXIT_CODE=\"$EXIT_STATUS\" SCHEDULER_EXIT_REASON=\"$EXIT_CODE\"; "
+            let test = "[ \"$SERVICE_RESULT\" \(success ? "=" : "!=") success ] || exit 0; " + vars + hook
             s.append("ExecStopPost=" + ExportText.shell(job).argv.map(specifiers).joined(separator: " ") + " -c " + quoted(test, dollars: true))
         }
         if job.onRetry != nil { s.append("# on_retry is not exported: systemd has no hook between restarts.") }

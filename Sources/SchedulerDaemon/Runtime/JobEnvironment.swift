@@ -15,6 +15,8 @@ public enum JobEnvironment {
         var env: [String: String] = [:]
         for k in passedThrough { if let v = daemon[k] { env[k] = v } }
         if env["PATH"] == nil { env["PATH"] = defaultPath }
+        // A job with a timezone sees its times in that zone (`date` in a Tokyo job prints Tokyo time); env may override.
+        if let tz = request.job.timezone { env["TZ"] = tz }
         if let file = request.job.envFile {
             let path = ConfigLocation.expandTilde(file, home: daemon["HOME"]) ?? file
             // Checked again at each start: the file may have changed since `check` (same rule and message).
