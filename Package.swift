@@ -12,7 +12,11 @@ import PackageDescription
 // No package dependencies, by design.
 // -Osize in release: the shipped static binary must stay under 8.5 MB stripped (.ci/test checks); -O is 2 MB more,
 // and the daemon's hot paths (log lines, TOML) were measured fast enough with it.
-let v5: [SwiftSetting] = [.swiftLanguageMode(.v5), .unsafeFlags(["-Osize"], .when(configuration: .release))]
+// Every target builds in Swift 6 language mode: data races are compile errors. What crosses threads is
+// Sendable and checked (the command table, hook results in a Mutex, launch outcomes in a Mutex, @Sendable
+// WorkerPool and Threads bodies); the @unchecked left are WorkerPool (pthread mutex and conditions guard its
+// state) and NetworkSocket's name lookup box, and Postgres' one nonisolated(unsafe) warning flag.
+let v6: [SwiftSetting] = [.swiftLanguageMode(.v6), .unsafeFlags(["-Osize"], .when(configuration: .release))]
 
 let package = Package(
     name: "scheduler",
@@ -23,25 +27,25 @@ let package = Package(
     ],
     targets: [
         .target(name: "CSystem"),
-        .target(name: "SystemCalls", dependencies: ["CSystem"], exclude: ["README.md"], swiftSettings: v5),
-        .target(name: "TOML", swiftSettings: v5),
-        .target(name: "Postgres", dependencies: ["SystemCalls"], exclude: ["README.md"], swiftSettings: v5),
+        .target(name: "SystemCalls", dependencies: ["CSystem"], exclude: ["README.md"], swiftSettings: v6),
+        .target(name: "TOML", swiftSettings: v6),
+        .target(name: "Postgres", dependencies: ["SystemCalls"], exclude: ["README.md"], swiftSettings: v6),
         // Pure readers of our own state files (journal, run state): bytes in, checked values out; fuzzed alone.
-        .target(name: "StateFormats", swiftSettings: v5),
-        .target(name: "SchedulerCore", dependencies: ["TOML", "StateFormats", "SystemCalls", "Postgres"], swiftSettings: v5),
-        .target(name: "SchedulerDaemon", dependencies: ["SchedulerCore", "StateFormats", "SystemCalls", "Postgres"], swiftSettings: v5),
-        .executableTarget(name: "scheduler", dependencies: ["SchedulerDaemon", "SchedulerCore", "StateFormats", "SystemCalls", "TOML"], swiftSettings: v5),
-        .executableTarget(name: "toml-test-decoder", dependencies: ["TOML", "SystemCalls"], swiftSettings: v5),
-        .executableTarget(name: "cluster-bench", dependencies: ["Postgres", "SystemCalls"], path: "benchmarks/cluster/ClusterBench", swiftSettings: v5),
-        .executableTarget(name: "next-bench", dependencies: ["SchedulerCore"], path: "benchmarks/next/NextBench", swiftSettings: v5),
-        .executableTarget(name: "history-bench", dependencies: ["SchedulerDaemon", "SchedulerCore", "SystemCalls"], path: "benchmarks/costs/HistoryBench", swiftSettings: v5),
+        .target(name: "StateFormats", swiftSettings: v6),
+        .target(name: "SchedulerCore", dependencies: ["TOML", "StateFormats", "SystemCalls", "Postgres"], swiftSettings: v6),
+        .target(name: "SchedulerDaemon", dependencies: ["SchedulerCore", "StateFormats", "SystemCalls", "Postgres"], swiftSettings: v6),
+        .executableTarget(name: "scheduler", dependencies: ["SchedulerDaemon", "SchedulerCore", "StateFormats", "SystemCalls", "TOML"], swiftSettings: v6),
+        .executableTarget(name: "toml-test-decoder", dependencies: ["TOML", "SystemCalls"], swiftSettings: v6),
+        .executableTarget(name: "cluster-bench", dependencies: ["Postgres", "SystemCalls"], path: "benchmarks/cluster/ClusterBench", swiftSettings: v6),
+        .executableTarget(name: "next-bench", dependencies: ["SchedulerCore"], path: "benchmarks/next/NextBench", swiftSettings: v6),
+        .executableTarget(name: "history-bench", dependencies: ["SchedulerDaemon", "SchedulerCore", "SystemCalls"], path: "benchmarks/costs/HistoryBench", swiftSettings: v6),
         // toml-test: conformance data run by its own script (.ci/test), not a resource (that would need Foundation).
-        .testTarget(name: "TOMLTests", dependencies: ["TOML"], exclude: ["toml-test"], swiftSettings: v5),
-        .testTarget(name: "StateFormatsTests", dependencies: ["StateFormats"], swiftSettings: v5),
-        .testTarget(name: "SchedulerCoreTests", dependencies: ["SchedulerCore", "TOML", "SystemCalls"], swiftSettings: v5),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "SystemCalls"], swiftSettings: v5),
-        .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls"], swiftSettings: v5),
-        .testTarget(name: "SchedulerDaemonTests", dependencies: ["SchedulerDaemon", "SchedulerCore", "SystemCalls"], swiftSettings: v5),
-        .testTarget(name: "SchedulerCLITests", dependencies: ["SystemCalls"], swiftSettings: v5),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML"], exclude: ["toml-test"], swiftSettings: v6),
+        .testTarget(name: "StateFormatsTests", dependencies: ["StateFormats"], swiftSettings: v6),
+        .testTarget(name: "SchedulerCoreTests", dependencies: ["SchedulerCore", "TOML", "SystemCalls"], swiftSettings: v6),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "SystemCalls"], swiftSettings: v6),
+        .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls"], swiftSettings: v6),
+        .testTarget(name: "SchedulerDaemonTests", dependencies: ["SchedulerDaemon", "SchedulerCore", "SystemCalls"], swiftSettings: v6),
+        .testTarget(name: "SchedulerCLITests", dependencies: ["SystemCalls"], swiftSettings: v6),
     ]
 )

@@ -1,4 +1,5 @@
 #define _GNU_SOURCE  /* pipe2, accept4, struct ucred, posix_spawn_*_np, POSIX_SPAWN_SETSID */
+#include <stdio.h>
 #include "csystem.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -113,3 +114,7 @@ int csystem_malloc_trim(void) {
     return 0;
 #endif
 }
+
+int csystem_stdout_buffer(size_t bytes) { return setvbuf(stdout, NULL, _IOFBF, bytes); }
+int csystem_stdout_flush(void) { return fflush(stdout); }
+int csystem_stderr_write(const char *text) { return fputs(text, stderr); }

@@ -54,7 +54,7 @@ public struct Signal: RawRepresentable, Hashable, Sendable, CustomStringConverti
 }
 
 /// A `sigset_t` as a value.
-public struct SignalSet: @unchecked Sendable {
+public struct SignalSet: Sendable {
     var raw = sigset_t()
 
     /// The empty set (`sigemptyset(3)`).

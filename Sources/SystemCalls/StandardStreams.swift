@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CSystem
 
 /// A process ID (`pid_t`): what spawn returns and signals, waits and locks name.
 public typealias ProcessID = pid_t
@@ -10,13 +11,13 @@ public typealias ProcessID = pid_t
 /// The C library's buffered stdout and stderr, which Swift's `print` writes through.
 public enum StandardStreams {
     /// Buffers stdout fully (`setvbuf`, `bytes` long): a long listing goes out in few writes.
-    public static func bufferOutput(bytes: Int = 1 << 16) { setvbuf(stdout, nil, _IOFBF, bytes) }
+    public static func bufferOutput(bytes: Int = 1 << 16) { _ = csystem_stdout_buffer(bytes) }
 
     /// `fflush(stdout)`: before a child writes to the same terminal, before following a log, before exit.
-    public static func flushOutput() { fflush(stdout) }
+    public static func flushOutput() { _ = csystem_stdout_flush() }
 
     /// Writes `text` to stderr (unbuffered: it interleaves right with a child's output).
-    public static func writeError(_ text: String) { fputs(text, stderr) }
+    public static func writeError(_ text: String) { _ = csystem_stderr_write(text) }
 }
 
 extension CurrentProcess {

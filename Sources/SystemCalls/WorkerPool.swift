@@ -12,7 +12,7 @@ public final class WorkerPool: @unchecked Sendable {
     private let workReady = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private let workDone = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     // Guarded by `mutex`.
-    private var body: ((Int) -> Void)?
+    private var body: (@Sendable (Int) -> Void)?
     private var next = 0
     private var count = 0
     private var unfinished = 0
@@ -36,7 +36,7 @@ public final class WorkerPool: @unchecked Sendable {
 
     /// Runs `body(0..<iterations)` on the caller's thread and the helpers (started on first use) and returns
     /// when every iteration is done. Not reentrant: one batch at a time, from one thread.
-    public func run(iterations: Int, _ body: (Int) -> Void) {
+    public func run(iterations: Int, _ body: @Sendable (Int) -> Void) {
         guard iterations > 0 else { return }
         withoutActuallyEscaping(body) { body in
             pthread_mutex_lock(mutex)

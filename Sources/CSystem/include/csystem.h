@@ -18,4 +18,8 @@ int csystem_pidfd_open(pid_t pid, unsigned int flags); /* Linux 5.3+, else ENOSY
 int csystem_set_timer_slack(unsigned long nanoseconds); /* prctl(PR_SET_TIMERSLACK), else ENOSYS */
 long csystem_get_timer_slack(void);                      /* prctl(PR_GET_TIMERSLACK), else -1/ENOSYS */
 int csystem_malloc_trim(void);                        /* glibc malloc_trim(0); 0 elsewhere */
+/* stdio's stdout/stderr are C globals Swift 6 refuses to touch (shared mutable state): reached here. */
+int csystem_stdout_buffer(size_t bytes);              /* setvbuf(stdout, NULL, _IOFBF, bytes) */
+int csystem_stdout_flush(void);                       /* fflush(stdout) */
+int csystem_stderr_write(const char *text);           /* fputs(text, stderr) */
 #endif

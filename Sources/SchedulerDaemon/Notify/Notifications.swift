@@ -12,7 +12,7 @@ struct NotifyContext: Sendable {
 /// Hooks, mail and the metrics file. The runtime calls `flush` from `flushLogs` (it hands back what hook
 /// threads logged), `keepOutput` when a run ends and `recorded` for each journal record; each returns the
 /// lines for the log and leaves the runtime alone.
-final class Notifications: @unchecked Sendable {
+final class Notifications {
     static let sendmail = "/usr/sbin/sendmail"
     /// Hooks and mails running at once; more are dropped (and logged) rather than piling up threads.
     static let maxRunning = 32
@@ -27,7 +27,7 @@ final class Notifications: @unchecked Sendable {
     var metricsRecorded = 0
     var metricsMark: [Int] = []
     /// Filled by hook threads, emptied into the log by `flush`.
-    private let fromThreads = Mutex<(lines: [LogLine], running: Int, groups: Set<Int32>)>(([], 0, []))
+    private let fromThreads = HookInbox()
     var sendmailPath = Notifications.sendmail
 
     init() {}
@@ -42,7 +42,7 @@ final class Notifications: @unchecked Sendable {
 
     /// What hooks reported since the last call; rewrites the metrics file when something changed.
     func flush(metrics input: MetricsInput?, finished: Bool) -> [LogLine] {
-        var lines = fromThreads.withLock { s in defer { s.lines = [] }; return s.lines }
+        var lines = fromThreads.state.withLock { s in defer { s.lines = [] }; return s.lines }
         if let input { lines += writeMetrics(input) }
         if finished { stopHooks() }
         return lines
@@ -103,7 +103,7 @@ final class Notifications: @unchecked Sendable {
 
     /// Starts a hook thread unless too many run; its result comes back through `fromThreads`.
     func start(_ request: HookRequest, dyno: String, now: Instant) {
-        let admitted = fromThreads.withLock { s -> Bool in
+        let admitted = fromThreads.state.withLock { s -> Bool in
             guard s.running < Self.maxRunning else {
                 s.lines.append(LogLine(time: now, dyno: dyno, message: "Not running \(request.label): \(Self.maxRunning) hooks already running"))
                 return false
@@ -112,15 +112,16 @@ final class Notifications: @unchecked Sendable {
             return true
         }
         guard admitted else { return }
-        HookRunner.start(request, started: { [self] pid in _ = self.fromThreads.withLock { $0.groups.insert(pid) } }) { [self] result in
+        let inbox = fromThreads  // only the inbox crosses to the hook's thread
+        HookRunner.start(request, started: { pid in _ = inbox.state.withLock { $0.groups.insert(pid) } }) { result in
             let lines = Notifications.logLines(result, label: request.label, dyno: dyno)
-            self.fromThreads.withLock { s in s.running -= 1; s.lines += lines; s.groups.remove(result.pid) }
+            inbox.state.withLock { s in s.running -= 1; s.lines += lines; s.groups.remove(result.pid) }
         }
     }
 
     /// The daemon is exiting: hooks still running get SIGTERM (their threads end with the process).
     func stopHooks() {
-        for pid in fromThreads.withLock({ $0.groups }) { try? Signals.sendToGroup(.term, pid) }
+        for pid in fromThreads.state.withLock({ $0.groups }) { try? Signals.sendToGroup(.term, pid) }
     }
 
     /// A line for how the hook ended; on failure its last output too.
@@ -136,4 +137,9 @@ final class Notifications: @unchecked Sendable {
         if !r.succeeded { out += r.output.map { LogLine(time: now, dyno: dyno, message: "  \(label): \($0)") } }
         return out
     }
+}
+
+/// What hook threads hand back to the loop: log lines, how many hooks run, their process groups.
+final class HookInbox: Sendable {
+    let state = Mutex<(lines: [LogLine], running: Int, groups: Set<Int32>)>(([], 0, []))
 }

@@ -1,3 +1,4 @@
+import Synchronization
 import SchedulerCore
 import StateFormats
 import SystemCalls
@@ -26,13 +27,14 @@ struct Launcher: Sendable {
     func start(_ requests: [LaunchRequest], at now: Instant, pool: WorkerPool) -> [Outcome] {
         if requests.contains(where: \.takeLock) { try? StateDirectories.ensure(paths.runtime); try? StateDirectories.ensure(paths.locks) }
         if requests.count == 1 { return [start(requests[0], at: now)] }
-        var outcomes = [Outcome](repeating: .failed("not started"), count: requests.count)
-        outcomes.withUnsafeMutableBufferPointer { out in
-            // Each iteration writes only its own slot; the pool returns when all are done, before `out` dies.
-            nonisolated(unsafe) let out = out
-            pool.run(iterations: requests.count) { i in out[i] = start(requests[i], at: now) }
+        // Each iteration fills its own slot; a lock per start costs nothing beside a spawn, and the compiler
+        // checks what crosses threads (no shared buffer pointer).
+        let outcomes = Mutex([Outcome](repeating: .failed("not started"), count: requests.count))
+        pool.run(iterations: requests.count) { i in
+            let outcome = start(requests[i], at: now)
+            outcomes.withLock { $0[i] = outcome }
         }
-        return outcomes
+        return outcomes.withLock { $0 }
     }
 
     /// Takes the job's lock, opens the pipes, spawns, writes the run state `scheduler ps` reads.

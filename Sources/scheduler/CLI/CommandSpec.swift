@@ -2,7 +2,7 @@ import SystemCalls
 import SchedulerCore
 
 /// One flag a command accepts. `value` names the argument (nil for a boolean switch).
-struct Flag {
+struct Flag: Sendable {
     var long: String
     var short: Character? = nil
     var value: String? = nil
@@ -13,7 +13,7 @@ struct Flag {
 
 /// A subcommand: its name, help text, flags and what it does. The one table in
 /// `Commands.swift` drives dispatch, `--help`, `help COMMAND`, the man page check and completions.
-struct Command {
+struct Command: Sendable {
     var name: String
     var aliases: [String] = []
     /// One line for the command list.
@@ -25,7 +25,7 @@ struct Command {
     var flags: [Flag] = []
     /// Accepts `-- ARGS…` after its own arguments.
     var takesRest = false
-    var run: (ParsedArguments) throws -> Int32
+    var run: @Sendable (ParsedArguments) throws -> Int32
 }
 
 /// A usage error: bad flag, missing value, unknown command. Exit status 2.
