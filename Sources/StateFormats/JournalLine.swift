@@ -18,6 +18,8 @@ public struct JournalLine: Equatable, Sendable {
     /// A stretch of skipped slots in one record: how many and the first slot (run and attempt are null, read as 0).
     public var count: Int?
     public var firstScheduledAt: Int64?
+    /// The `[cluster]` node that ran it; absent in records of a daemon without `[cluster]`.
+    public var node: String?
 
     /// Run and attempt numbers stay far enough from `Int.max` that counting on from them can't overflow.
     public static let maxCounter = 1_000_000_000_000_000
@@ -41,6 +43,7 @@ public struct JournalLine: Equatable, Sendable {
                 cpuSeconds: optional(o, "cpu_seconds") { $0.double.flatMap { Checked.double($0, in: 0...maxCPUSeconds) } } ?? 0,
                 maxRSSKB: optional(o, "max_rss_kb") { $0.double.flatMap { Checked.integer($0).flatMap { (0...maxRSSKiB).contains($0) ? $0 : nil } } } ?? 0,
                 pid: optionalInt(o, "pid"))
+            r.node = try optional(o, "node") { $0.string }
             guard r.endedAt >= r.startedAt else { throw Refusal("ended_at is before started_at") }
             if stretch {
                 guard r.status == "skipped" else { throw Refusal("count is only for skipped records") }

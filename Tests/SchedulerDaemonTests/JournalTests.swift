@@ -22,6 +22,25 @@ import SystemCalls
         #expect(JournalCodec.decode(Substring(line)) == Self.record("greet \"x\"", run: 7, status: .failed))
     }
 
+    /// Issue 11: with [cluster] a record names its node (last, so records without it stay as they were).
+    @Test func aClusterRecordCarriesItsNodeAndOldRecordsReadWithout() throws {
+        var r = Self.record("a", run: 1)
+        r.node = "web\"1"
+        let line = JournalCodec.encode(r, zone: .utc)
+        #expect(line.hasSuffix(#","pid":4242,"node":"web\"1"}"#))
+        #expect(JournalCodec.decode(Substring(line)) == r)
+        #expect(JournalCodec.decode(Substring(JournalCodec.encode(Self.record("a", run: 1), zone: .utc)))?.node == nil)
+        try withTempDir { dir in
+            let j = Journal(path: dir + "/history.jsonl", zone: .utc)
+            try j.append(Self.record("a", run: 1))
+            j.node = "web2"
+            try j.append(contentsOf: [Self.record("a", run: 2), r])
+            let (records, warnings) = try Journal.readAll(path: dir + "/history.jsonl")
+            #expect(warnings.isEmpty)
+            #expect(records.map(\.node) == [nil, "web2", "web\"1"])
+        }
+    }
+
     @Test(arguments: ["", "{", #"{"job":"a"}"#, #"{"job":"a","run":1,"attempt":1,"scheduled_at":"x","started_at":"x","ended_at":"x","status":"ok"}"#, "[1]", #"{"job":"a",}"#])
     func rejectsBrokenLines(_ line: String) {
         #expect(JournalCodec.decode(Substring(line)) == nil)

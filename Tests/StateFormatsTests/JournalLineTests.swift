@@ -34,6 +34,18 @@ struct JournalLineTests {
         #expect(e.reason.contains(key) || (key == "ended_at" && e.reason.contains("before")))
     }
 
+    /// `node` (issue 11) is optional: absent or null is nil; a string is kept; anything else is refused.
+    @Test func nodeIsOptionalButMustBeAString() throws {
+        func node(_ v: String) -> Result<JournalLine, JournalLine.Refusal> {
+            JournalLine.decode(Array((Self.good.dropLast() + ",\"node\":" + v + "}").utf8))
+        }
+        #expect(try JournalLine.decode(Array(Self.good.utf8)).get().node == nil)
+        #expect(try node("null").get().node == nil)
+        #expect(try node("\"web1\"").get().node == "web1")
+        guard case .failure(let e) = node("5") else { Issue.record("accepted node 5"); return }
+        #expect(e.reason.contains("node"))
+    }
+
     @Test func aDurationPastInt64IsRefused() {
         let line = Self.with("started_at", "\"1679-01-01T00:00:00Z\"").replacingEnded("\"2261-01-01T00:00:00Z\"")
         guard case .failure(let e) = JournalLine.decode(Array(line.utf8)) else { Issue.record("accepted"); return }

@@ -67,6 +67,8 @@ public struct JournalRecord: Sendable, Equatable {
     /// and the first slot (`scheduledAt` is the last). Nil for every other record.
     public var count: Int?
     public var firstScheduledAt: Instant?
+    /// The `[cluster]` node whose daemon (or `scheduler run`) ran it; nil without `[cluster]` (not written).
+    public var node: String?
     public var durationSeconds: Double { (endedAt - startedAt).secondsDouble }
     /// One record for several skipped slots.
     public var isSkipStretch: Bool { count != nil }

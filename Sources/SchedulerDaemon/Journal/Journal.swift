@@ -12,6 +12,8 @@ public final class Journal {
     /// What rotation removed, for the daemon's log.
     public private(set) var notes: [String] = []
 
+    /// `[cluster]`: this daemon's node name, written in every record that has none; nil without `[cluster]`.
+    public var node: String?
     /// Rotation and retention; nil: the file only grows (`scheduler run` appends, the daemon rotates).
     public var retention: JournalRetention?
     /// When rotated files were last checked for age (at most hourly, on append).
@@ -30,7 +32,10 @@ public final class Journal {
     public func append(contentsOf records: [JournalRecord]) throws {
         guard !records.isEmpty else { return }
         var text = ""
-        for r in records { text += JournalCodec.encode(r, zone: zone); text += "\n" }
+        for var r in records {
+            r.node = r.node ?? node
+            text += JournalCodec.encode(r, zone: zone); text += "\n"
+        }
         var fd = try openForAppend()
         if let retention, let now = records.last?.endedAt {
             let size = try fd.status().size

@@ -13,8 +13,9 @@ public enum JournalCodec {
         s += ",\"scheduled_at\":" + time(r.scheduledAt) + ",\"started_at\":" + time(r.startedAt) + ",\"ended_at\":" + time(r.endedAt)
         s += ",\"status\":\"\(r.status.rawValue)\",\"exit_code\":\(opt(r.exitCode)),\"signal\":\(opt(r.signal))"
         s += ",\"cpu_seconds\":\(decimal(r.cpuSeconds)),\"max_rss_kb\":\(r.maxRSSKB)"
-        s += ",\"duration_seconds\":\(decimal(r.durationSeconds)),\"pid\":\(opt(r.pid))}"
-        return s
+        s += ",\"duration_seconds\":\(decimal(r.durationSeconds)),\"pid\":\(opt(r.pid))"
+        if let node = r.node { s += ",\"node\":" + quote(node) }
+        return s + "}"
     }
 
     /// Parses one line; nil when it is not a complete, valid record (torn by a crash, or a number out of range).
@@ -64,5 +65,6 @@ extension JournalRecord {
                   cpuSeconds: l.cpuSeconds, maxRSSKB: l.maxRSSKB, pid: l.pid)
         count = l.count
         firstScheduledAt = l.firstScheduledAt.map(Instant.init(nanoseconds:))
+        node = l.node
     }
 }

@@ -115,6 +115,7 @@ public final class ForegroundRun {
                                 usage: usage, stopReason: stop, pid: pid)
         for m in ending.messages { note(r.id, m, at: end) }
         let journal = Journal(path: paths.journal, zone: zone)
+        journal.node = config.cluster.map { $0.node ?? (try? CurrentProcess.hostname()) ?? "localhost" }
         do { try journal.append(ending.record) } catch { say("scheduler: warning: can't write the run history \(paths.journal): \(error)") }
     }
 

@@ -99,6 +99,7 @@ public final class DaemonRuntime {
         history = recovery.state
         history.jobs = known
         let node = config.cluster.map { $0.node ?? host }
+        journal.node = node  // fixed until a restart: a changed [cluster] waits for one
         engine = Engine(config: config, now: now, history: known, host: host, zone: zone, seed: UInt64.random(in: 0...UInt64.max),
                         cluster: config.cluster.map { ClusterContext(node: node!, claimGrace: $0.claimGrace, whenUnreachable: $0.whenUnreachable) },
                         compile: { DaemonRuntime.compile($0, systemZone: zone) })
