@@ -143,6 +143,40 @@ import Testing
         #expect(try c.query("SELECT count(*) FROM slots")[0].int(0) == 4)
     }
 
+    @Test func preparedStatementsAreParsedOncePerConnection() throws {
+        let c = try connect("u_trust")
+        defer { c.close() }
+        let sql = "SELECT $1::int + 1"
+        let names = "SELECT count(*) FROM pg_prepared_statements WHERE statement = 'SELECT $1::int + 1'"
+        #expect(try c.pipeline([PostgresStatement(sql, ["1"], prepared: true)])[0].rows[0].int(0) == 2)
+        #expect(try c.pipeline([PostgresStatement(sql, ["41"], prepared: true)])[0].rows[0].int(0) == 42)
+        #expect(try c.query(names)[0].int(0) == 1)  // parsed once, bound twice
+        #expect(c.preparedStatements.count == 1)
+        // After a failure (here a bad parameter in the same pipeline) the cache starts afresh, and the
+        // statement still works under a new name.
+        #expect(throws: PostgresError.self) {
+            try c.pipeline([PostgresStatement(sql, ["1"], prepared: true), PostgresStatement(sql, ["x"], prepared: true)])
+        }
+        #expect(c.preparedStatements.isEmpty)
+        #expect(try c.pipeline([PostgresStatement(sql, ["2"], prepared: true)])[0].rows[0].int(0) == 3)
+        #expect(try c.pipeline([PostgresStatement(sql, ["3"], prepared: true)])[0].rows[0].int(0) == 4)
+        #expect(try c.query(names)[0].int(0) == 2)
+        // Unprepared statements leave nothing behind.
+        _ = try c.query("SELECT 1")
+        #expect(try c.query("SELECT count(*) FROM pg_prepared_statements")[0].int(0) == 2)
+    }
+
+    @Test func localSettingLastsOneImplicitTransaction() throws {
+        let c = try connect("u_trust")
+        defer { c.close() }
+        // (The test server runs with synchronous_commit = off: work with a setting it leaves alone.)
+        let before = try c.query("SHOW work_mem")[0][0]
+        let set = try c.pipeline([PostgresStatement("SELECT set_config('work_mem', '1234kB', true)", prepared: true),
+                                  PostgresStatement("SHOW work_mem")])
+        #expect(set[1].rows[0][0] == "1234kB")
+        #expect(try c.query("SHOW work_mem")[0][0] == before)
+    }
+
     @Test func simpleQueryAndTransactions() throws {
         let c = try connect("u_trust")
         defer { c.close() }

@@ -18,6 +18,9 @@ public final class PostgresConnection {
     public internal(set) var warnings: [String] = []
     /// Notices the server sent (NoticeResponse), oldest first; the caller may clear them.
     public var notices: [PostgresServerMessage] = []
+    /// SQL text → name of the prepared statement the server keeps for it (`PostgresStatement.prepared`).
+    var preparedStatements: [String: String] = [:]
+    var nextStatementNumber = 0
 
     init(transport: Transport, configuration: PostgresConfiguration) {
         self.transport = transport

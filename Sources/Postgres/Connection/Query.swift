@@ -5,7 +5,12 @@ import SystemCalls
 public struct PostgresStatement: Sendable, Equatable {
     public var sql: String
     public var parameters: [String?]
-    public init(_ sql: String, _ parameters: [String?] = []) { self.sql = sql; self.parameters = parameters }
+    /// Keep the parsed statement on the connection (a named prepared statement) and only Bind/Execute it
+    /// next time: for statements sent again and again, the server skips parsing and planning afresh.
+    public var prepared: Bool
+    public init(_ sql: String, _ parameters: [String?] = [], prepared: Bool = false) {
+        self.sql = sql; self.parameters = parameters; self.prepared = prepared
+    }
 }
 
 extension PostgresConnection {
@@ -29,12 +34,34 @@ extension PostgresConnection {
     public func pipeline(_ statements: [PostgresStatement], deadline: Int64? = nil) throws(PostgresError) -> [PostgresResult] {
         let deadline = deadline ?? SystemClock.monotonic() + Self.defaultStatementTimeout
         var w = MessageWriter()
-        for statement in statements { try Self.encode(statement, into: &w) }
-        w.message(UInt8(ascii: "S")) { _ in }
-        return try cancellingOnTimeout { () throws(PostgresError) -> [PostgresResult] in
-            try transport.send(w.bytes, deadline: deadline)
-            return try readResults(expected: statements.count, deadline: deadline)
+        var parsed = false
+        for statement in statements {
+            let (name, known) = preparedName(statement)
+            parsed = parsed || (statement.prepared && !known)
+            try Self.encode(statement, name: name, parse: !known, into: &w)
         }
+        w.message(UInt8(ascii: "S")) { _ in }
+        do {
+            return try cancellingOnTimeout { () throws(PostgresError) -> [PostgresResult] in
+                try transport.send(w.bytes, deadline: deadline)
+                return try readResults(expected: statements.count, deadline: deadline)
+            }
+        } catch {
+            // A failed pipeline may have left a statement unparsed (or a schema change made one stale):
+            // parse everything again under new names next time. A name that did get parsed stays unused.
+            if parsed || !preparedStatements.isEmpty { preparedStatements.removeAll() }
+            throw error
+        }
+    }
+
+    /// The statement name to bind (empty: the unnamed statement) and whether the server already has it.
+    private func preparedName(_ statement: PostgresStatement) -> (String, Bool) {
+        guard statement.prepared else { return ("", false) }
+        if let name = preparedStatements[statement.sql] { return (name, true) }
+        nextStatementNumber += 1
+        let name = "scheduler_\(nextStatementNumber)"
+        preparedStatements[statement.sql] = name
+        return (name, false)
     }
 
     /// Runs SQL text through the simple query protocol (several statements separated by ";", no
@@ -90,13 +117,14 @@ extension PostgresConnection {
         cancel.close()
     }
 
-    static func encode(_ statement: PostgresStatement, into w: inout MessageWriter) throws(PostgresError) {
+    static func encode(_ statement: PostgresStatement, name: String = "", parse: Bool = true,
+                       into w: inout MessageWriter) throws(PostgresError) {
         try checkNoNUL(statement.sql, "the SQL text")
         guard statement.parameters.count <= Int(Int16.max) else { throw .invalidArgument("more than 32767 parameters") }
         for (i, p) in statement.parameters.enumerated() { if let p { try checkNoNUL(p, "parameter $\(i + 1)") } }
-        w.message(UInt8(ascii: "P")) { m in m.cString(""); m.cString(statement.sql); m.int16(0) }
+        if parse { w.message(UInt8(ascii: "P")) { m in m.cString(name); m.cString(statement.sql); m.int16(0) } }
         w.message(UInt8(ascii: "B")) { m in
-            m.cString(""); m.cString("")
+            m.cString(""); m.cString(name)
             m.int16(0)  // all parameters in text format
             m.int16(Int16(statement.parameters.count))
             for p in statement.parameters {

@@ -46,15 +46,23 @@ extension ClusterBatch {
                     r.nameTaken = owner
                     return r
                 }
+                if let heartbeat { r.nodes = try store.heartbeat(heartbeat) }
+                try record(starts, ends, on: store, node: node, cluster: cluster)
+                // Every claim this daemon won has its start or end above: any other open claim is stale.
+                try store.closeStale(node: node, cluster: cluster)
+                if !claims.isEmpty { r.outcomes = try store.claim(claims, node: node, cluster: cluster, lease: settings.lease) }
+            } else {
+                // Claims before the bookkeeping, for their jobs wait on the answer; but the starts and ends
+                // of the jobs being claimed go first, so the claims' overlap check sees those runs ended.
+                let claimed = Set(claims.map(\.job))
+                try record(starts.filter { claimed.contains($0.job) }, ends.filter { claimed.contains($0.job) },
+                           on: store, node: node, cluster: cluster)
+                if !claims.isEmpty { r.outcomes = try store.claim(claims, node: node, cluster: cluster, lease: settings.lease) }
+                if let heartbeat { r.nodes = try store.heartbeat(heartbeat) }
+                try record(starts.filter { !claimed.contains($0.job) }, ends.filter { !claimed.contains($0.job) },
+                           on: store, node: node, cluster: cluster)
             }
-            if let heartbeat { r.nodes = try store.heartbeat(heartbeat) }
-            if !ends.isEmpty { try store.finished(ends, node: node, cluster: cluster) }
-            r.endsDone = true
-            if !starts.isEmpty { try store.started(starts, node: node, cluster: cluster) }
-            r.startsDone = true
-            // Every claim this daemon won has its start or end above: any other open claim is stale.
-            if prepare { try store.closeStale(node: node, cluster: cluster) }
-            if !claims.isEmpty { r.outcomes = try store.claim(claims, node: node, cluster: cluster, lease: settings.lease) }
+            r.startsDone = true; r.endsDone = true
             if reap { r.lost = try store.reapDead(cluster: cluster, lease: settings.lease) }
             if let keep = retention { r.deleted = try store.deleteOld(cluster: cluster, keep: keep, limit: 500) }
         } catch {
@@ -62,6 +70,13 @@ extension ClusterBatch {
             r.error = "\(error)"
         }
         return r
+    }
+
+    /// Starts before ends: a run that started and ended since the last batch ends up ended. Both
+    /// statements are idempotent, so a batch retried after an error may repeat them.
+    private func record(_ starts: [SlotStart], _ ends: [SlotEnd], on store: any ClusterStore, node: String, cluster: String) throws {
+        if !starts.isEmpty { try store.started(starts, node: node, cluster: cluster) }
+        if !ends.isEmpty { try store.finished(ends, node: node, cluster: cluster) }
     }
 }
 

@@ -129,7 +129,13 @@ public final class ClusterCoordinator {
         // Nothing of the batch is lost but its claims (their slots are due now, they can't wait).
         if !r.endsDone { ends = r.batch.ends + ends }
         if !r.startsDone { starts = r.batch.starts + starts }
-        d.outcomes = r.batch.claims.map { ($0, .unreachable(error)) }
+        // Claims answered before the error stand (a slot won is ours to run); the others can't wait.
+        if let outcomes = r.outcomes {
+            d.outcomes = Array(zip(r.batch.claims, outcomes))
+            for o in outcomes { if o == .won { claimsWon += 1 } else if case .lost = o { claimsLost += 1 } }
+        } else {
+            d.outcomes = r.batch.claims.map { ($0, .unreachable(error)) }
+        }
         d.outcomes += claims.map { ($0, .unreachable(error)) }
         claims = []
         return d

@@ -109,12 +109,21 @@ public enum ClusterSchema {
             """
 
         /// Marks runs started ($1 cluster, $2 node, $3 jobs, $4 instants µs, $5 attempts, $6 pids, $7 runs).
+        /// Durable (the session's synchronous_commit), and an upsert: a claim row that a database crash lost
+        /// (claims commit without waiting for the WAL flush) is written again, unless another node has
+        /// claimed the slot since; then both run it, which scheduler.toml(5) says.
         static let started = """
-            UPDATE scheduler_slots s SET status = 'running', started_at = now(), pid = u.pid, run = u.run
+            INSERT INTO scheduler_slots AS s (cluster, job, scheduled_at, attempt, kind, node, run, status, started_at, pid)
+            SELECT $1, u.job, to_timestamp(u.at_us / 1e6), u.attempt, CASE WHEN u.attempt = 1 THEN 'scheduled' ELSE 'retry' END,
+                   $2, u.run, 'running', now(), u.pid
             FROM unnest($3::text[], $4::int8[], $5::int4[], $6::int4[], $7::int4[]) AS u(job, at_us, attempt, pid, run)
-            WHERE s.cluster = $1 AND s.node = $2 AND s.job = u.job AND s.scheduled_at = to_timestamp(u.at_us / 1e6)
-              AND s.attempt = u.attempt
+            ON CONFLICT (cluster, job, scheduled_at, attempt) DO UPDATE
+                SET status = 'running', started_at = now(), pid = excluded.pid, run = excluded.run
+                WHERE s.node = excluded.node AND s.finished_at IS NULL
             """
+
+        /// Makes the claim's transaction commit without waiting for the WAL flush (for it alone).
+        static let asyncCommit = "SELECT set_config('synchronous_commit', 'off', true)"
 
         /// Records ends ($1 cluster, $2 node, $3 jobs, $4 instants µs, $5 attempts, $6 statuses, $7 exit codes).
         static let finished = """
