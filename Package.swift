@@ -43,9 +43,11 @@ let package = Package(
         .testTarget(name: "TOMLTests", dependencies: ["TOML"], exclude: ["toml-test"], swiftSettings: v6),
         .testTarget(name: "StateFormatsTests", dependencies: ["StateFormats"], swiftSettings: v6),
         .testTarget(name: "SchedulerCoreTests", dependencies: ["SchedulerCore", "TOML", "SystemCalls"], swiftSettings: v6),
-        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "SystemCalls"], swiftSettings: v6),
+        // One private PostgreSQL server (and a fake one) for every test target that needs it; only tests use it.
+        .target(name: "PostgresTestSupport", dependencies: ["SystemCalls"], path: "Tests/PostgresTestSupport", swiftSettings: v6),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "SystemCalls", "PostgresTestSupport"], swiftSettings: v6),
         .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls"], swiftSettings: v6),
         .testTarget(name: "SchedulerDaemonTests", dependencies: ["SchedulerDaemon", "SchedulerCore", "SystemCalls"], swiftSettings: v6),
-        .testTarget(name: "SchedulerCLITests", dependencies: ["SystemCalls"], swiftSettings: v6),
+        .testTarget(name: "SchedulerCLITests", dependencies: ["SystemCalls", "PostgresTestSupport"], swiftSettings: v6),
     ]
 )

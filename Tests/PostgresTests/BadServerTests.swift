@@ -4,49 +4,9 @@ import Glibc
 import Darwin
 #endif
 @testable import Postgres
+import PostgresTestSupport
 import SystemCalls
 import Testing
-
-/// A loopback TCP listener run by the test: it accepts one connection and answers with `reply`
-/// (or holds it silently when nil) until the test ends.
-final class FakeServer: @unchecked Sendable {
-    let port: UInt16
-    private let listener: Int32
-    private let done: (read: FileDescriptor, write: FileDescriptor)
-
-    init(reply: [UInt8]?) throws {
-        listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let fd = listener
-        let ok = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 && listen(fd, 4) == 0
-            }
-        }
-        guard ok else { throw Errno(errno, call: "listen") }
-        port = UInt16(bigEndian: address.sin_port)
-        done = try FileDescriptor.pipe()
-        let stop = done.read
-        Threads.detach {
-            let client = accept(fd, nil, nil)
-            guard client >= 0 else { return }
-            var request = [UInt8](repeating: 0, count: 1024)
-            _ = read(client, &request, request.count)
-            if let reply { _ = reply.withUnsafeBytes { write(client, $0.baseAddress, $0.count) } }
-            _ = try? Poll.wait([(stop, .readable)], timeout: 30_000_000_000)  // hold until the test ends
-            close(client)
-        }
-    }
-
-    deinit {
-        try? done.write.close()  // wakes the thread, which closes the client socket
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-    }
-}
 
 @Suite struct BadServerTests {
     func settings(port: UInt16, host: String = "127.0.0.1", sslmode: String = "disable", timeout: String = "2") throws -> PostgresConfiguration {

@@ -1,11 +1,12 @@
 @testable import Postgres
 import SystemCalls
+import PostgresTestSupport
 import Testing
 
-/// Authentication and queries against a real PostgreSQL server (TestServer).
+/// Authentication and queries against a real PostgreSQL server (PrivatePostgres).
 @Suite struct ConnectionTests {
-    let server: TestServer
-    init() throws { server = try TestServer.get() }
+    let server: PrivatePostgres
+    init() throws { server = try PrivatePostgres.shared() }
 
     func connect(_ user: String, host: String = "localhost", _ settings: [String: String] = [:],
                  environment: [String: String] = [:]) throws -> PostgresConnection {
@@ -24,15 +25,15 @@ import Testing
 
     @Test(arguments: ["u_scram", "u_md5"])
     func passwordMethods(user: String) throws {
-        let c = try connect(user, ["password": TestServer.password])
+        let c = try connect(user, ["password": PrivatePostgres.password])
         defer { c.close() }
         #expect(try c.query("SELECT current_user")[0][0] == user)
     }
 
     /// Over IPv6 where the machine has a loopback address for it (containers may not), else IPv4.
     @Test func scramOverIPv6AndPasswordFromEnvironment() throws {
-        let v6 = TestServer.hasIPv6Loopback
-        let c = try connect("u_scram", host: v6 ? "::1" : "127.0.0.1", environment: ["PGPASSWORD": TestServer.password])
+        let v6 = PrivatePostgres.hasIPv6Loopback
+        let c = try connect("u_scram", host: v6 ? "::1" : "127.0.0.1", environment: ["PGPASSWORD": PrivatePostgres.password])
         defer { c.close() }
         #expect(try c.query("SELECT inet_client_addr()::text")[0][0] == (v6 ? "::1/128" : "127.0.0.1/32"))
     }
@@ -52,11 +53,11 @@ import Testing
     }
 
     @Test func cleartextIsRefusedOverPlainTCPButAcceptedOverTLS() throws {
-        let error = #expect(throws: PostgresError.self) { try connect("u_clear", ["password": TestServer.password]) }
+        let error = #expect(throws: PostgresError.self) { try connect("u_clear", ["password": PrivatePostgres.password]) }
         guard case .authentication(let text)? = error else { Issue.record("\(String(describing: error))"); return }
         #expect(text.contains("cleartext"))
-        #expect(!text.contains(TestServer.password))
-        let c = try connect("u_clear", ["password": TestServer.password, "sslmode": "require"])
+        #expect(!text.contains(PrivatePostgres.password))
+        let c = try connect("u_clear", ["password": PrivatePostgres.password, "sslmode": "require"])
         defer { c.close() }
         #expect(c.isEncrypted)
         #expect(try c.query("SELECT 1")[0][0] == "1")
@@ -65,7 +66,7 @@ import Testing
     @Test func unixSocketWithPassFile() throws {
         let dir = try FileSystem.makeTemporaryDirectory(prefix: "hpg-pgpass")
         defer { try? FileSystem.removeTree(dir) }
-        let line = "localhost:\(server.port):*:u_local:\(TestServer.password.replacing(":", with: "\\:"))\n"
+        let line = "localhost:\(server.port):*:u_local:\(PrivatePostgres.password.replacing(":", with: "\\:"))\n"
         try FileSystem.writeFileAtomically("\(dir)/pgpass", Array(line.utf8), permissions: 0o600)
         let c = try connect("u_local", host: server.socketDirectory, ["passfile": "\(dir)/pgpass", "sslmode": "require"])
         defer { c.close() }

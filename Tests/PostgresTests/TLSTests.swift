@@ -1,17 +1,18 @@
 @testable import Postgres
 import SystemCalls
+import PostgresTestSupport
 import Testing
 
 /// TLS against the test server, whose certificate (SAN DNS:localhost only) is signed by a CA the test made.
 @Suite struct TLSTests {
-    let server: TestServer
+    let server: PrivatePostgres
     init() throws {
-        server = try TestServer.get()
+        server = try PrivatePostgres.shared()
         try #require(TLSSession.loadLibrary() == nil, "libssl.so.3 must be installed for the TLS tests (apt-get install libssl3)")
     }
 
     func settings(_ mode: String, host: String = "localhost", rootCert: String? = nil, user: String = "u_tls") throws -> PostgresConfiguration {
-        var s = ["sslmode": mode, "password": TestServer.password]
+        var s = ["sslmode": mode, "password": PrivatePostgres.password]
         s["sslrootcert"] = rootCert ?? server.caFile
         return try server.configuration(user: user, host: host, settings: s)
     }
@@ -80,6 +81,6 @@ import Testing
     @Test func hostsslRuleRefusesPlaintext() throws {
         let error = #expect(throws: PostgresError.self) { try PostgresConnection.connect(try settings("disable")) }
         #expect(error?.sqlState == "28000")  // no pg_hba.conf entry
-        #expect(error?.description.contains(TestServer.password) == false)
+        #expect(error?.description.contains(PrivatePostgres.password) == false)
     }
 }

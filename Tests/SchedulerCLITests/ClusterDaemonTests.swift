@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import PostgresTestSupport
 import SystemCalls
 import Testing
 
@@ -140,7 +141,7 @@ import Testing
         let history = try box.run(["history", "--cluster", "--json"])
         #expect(history.out.contains("\"job\":\"c\",\"node\":\"web1\",\"attempt\":1,\"kind\":\"manual\",\"status\":\"killed\""), "\(history)")
         // A database nobody listens on: a clear error, exit 1; the config itself is fine.
-        try box.writeConfig(Self.config(db, node: "web1", jobs: jobs).replacing(":\(db.port)/", with: ":\(try PrivatePostgres.freePort())/"))
+        try box.writeConfig(Self.config(db, node: "web1", jobs: jobs).replacing(":\(db.port)/", with: ":\(try freePort())/"))
         let refused = try box.run(["check", "--connect"])
         #expect(refused.status == 1 && refused.err.contains("cluster database"), "\(refused)")
     }
