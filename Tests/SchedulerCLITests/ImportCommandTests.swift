@@ -37,4 +37,26 @@ import Testing
         let stdinAndFile = try box.run(["import", "-", Self.fixture("crontab-l")])
         #expect(stdinAndFile.status == 2)
     }
+
+    /// `scheduler export --format crontab | scheduler import` as a user runs it: the same job names come back.
+    @Test func exportThenImportThroughTheCommands() throws {
+        let box = try CLISandbox(config: "")
+        let first = try box.run(["import", Self.fixture("whenever-capistrano")])
+        #expect(first.status == 0, "\(first.err)")
+        try box.writeConfig(first.out)
+        let exported = try box.run(["export", "--format", "crontab"])
+        #expect(exported.status == 0 && exported.out.contains("# job: rake-orders-sync\n"), "\(exported.out)\(exported.err)")
+        try FileSystem.writeFileAtomically(box.dir + "/exported.crontab", Array(exported.out.utf8))
+        let again = try box.run(["import"], input: box.dir + "/exported.crontab")
+        #expect(again.status == 0 && again.err.contains("read as a user crontab"), "\(again.err)")
+        let names = { (toml: String) in toml.split(separator: "\n").filter { $0.hasPrefix("[jobs.") }.sorted() }
+        #expect(names(again.out) == names(first.out) && names(first.out).count == 5, "\(again.out)")
+    }
+
+    /// Two jobs that become one CronJob name: exit 2 naming both.
+    @Test func kubernetesNameClashIsAnError() throws {
+        let box = try CLISandbox(config: "[jobs.a_b]\ncommand = \"x\"\nhourly = 1\n[jobs.a-b]\ncommand = \"y\"\nhourly = 2\n")
+        let r = try box.run(["export", "--format", "kubernetes", "--image", "i"])
+        #expect(r.status == 2 && r.err.contains("jobs 'a_b' and 'a-b' both become the CronJob name 'a-b'"), "\(r.err)")
+    }
 }

@@ -12,7 +12,7 @@ import Testing
         let dir = try FileSystem.makeTemporaryDirectory(prefix: "export-verify")
         defer { try? FileSystem.removeTree(dir) }
         try FileSystem.makeDirectories(dir + "/run", permissions: 0o700)
-        let units = SystemdExport.units(ExportFixture.jobs, source: "test")
+        let units = SystemdExport.units(ExportFixture.jobs, source: "test", systemZone: .utc, now: ExportFixture.now)
         for u in units { try FileSystem.writeFileAtomically(dir + "/" + u.name, Array(u.text.utf8)) }
         let out = try FileDescriptor.open(dir + "/verify.out", .writeOnly, options: [.create, .truncate])
         let pid = try Spawn.launch(Spawn.Request(

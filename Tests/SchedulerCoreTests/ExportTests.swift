@@ -52,6 +52,8 @@ enum ExportFixture {
         return r.config!.jobs
     }
     static func job(_ name: String) -> Job { jobs.first { $0.name == name }! }
+    /// 2026-12-01T00:00:00Z: DST comments look at clock changes from here on.
+    static let now = Instant(seconds: 1_796_083_200)
 }
 
 @Suite struct ExportCronFormTests {
@@ -90,7 +92,7 @@ enum ExportFixture {
 @Suite struct ExportCrontabTests {
     @Test func wrappersAndComments() {
         let lines = CrontabExport.lines(ExportFixture.job("backup"))
-        #expect(lines.first == "# backup: Nightly backup, 100% \"safe\"")
+        #expect(Array(lines.prefix(2)) == ["# job: backup", "# Nightly backup, 100% \"safe\""])
         #expect(lines.contains("#   can't say: retry = 2 (no retries in cron)"))
         let entry = lines.last!
         #expect(entry.hasPrefix("30 3,15 * * * flock -n \"$HOME\"/.scheduler-backup.lock timeout -k 10s 3600s /bin/sh -c 'set -a") == false)
@@ -137,7 +139,7 @@ enum ExportFixture {
     }
 
     @Test func unitPair() {
-        let units = SystemdExport.units([ExportFixture.job("backup")], source: "t")
+        let units = SystemdExport.units([ExportFixture.job("backup")], source: "t", systemZone: .utc, now: ExportFixture.now)
         #expect(units.map(\.name) == ["scheduler-backup.service", "scheduler-backup.timer"])
         let service = units[0].text.split(separator: "\n").map(String.init)
         #expect(service.contains("Description=scheduler job backup: Nightly backup, 100%% \"safe\""))
@@ -153,7 +155,7 @@ enum ExportFixture {
     }
 
     @Test func spreadIsAFixedDelay() {
-        let timer = SystemdExport.units([ExportFixture.job("sitemap")], source: "t")[1].text
+        let timer = SystemdExport.units([ExportFixture.job("sitemap")], source: "t", systemZone: .utc, now: ExportFixture.now)[1].text
         #expect(timer.contains("RandomizedDelaySec=60\nFixedRandomDelay=true\n"))
     }
 }
@@ -162,7 +164,7 @@ enum ExportFixture {
     static let options = KubernetesExport.Options(image: "registry.example.com/shop:42", commandPrefix: ["bundle", "exec"], namespace: "shop")
 
     @Test func manifestsParse() throws {
-        let docs = try YAMLChecker.documents(KubernetesExport.yaml(ExportFixture.jobs, options: Self.options, source: "t"))
+        let docs = try YAMLChecker.documents(try KubernetesExport.yaml(ExportFixture.jobs, options: Self.options, source: "t"))
         #expect(docs.count == 4)  // boot (@reboot) and seven (7m) can't be CronJobs
         let backup = docs[0]
         #expect(backup["apiVersion"] == .string("batch/v1") && backup["kind"] == .string("CronJob"))

@@ -56,11 +56,12 @@ struct Sim {
     var onRecord: ((JournalRecord) -> Void)?
 
     init(_ jobs: [Job], at start: Int64 = 1_000, history: [String: JobHistory] = [:], seed: UInt64 = 1,
-         settings: DaemonSettings = DaemonSettings(), cluster: ClusterContext? = nil, answer: ((SlotClaim) -> ClaimOutcome)? = nil) {
+         settings: DaemonSettings = DaemonSettings(), cluster: ClusterContext? = nil, boot: BootStart = .unknown(reason: "test"),
+         answer: ((SlotClaim) -> ClaimOutcome)? = nil) {
         now = Instant(seconds: start)
         self.answer = answer
         engine = Engine(config: Config(path: "t.toml", daemon: settings, jobs: jobs), now: now, history: history,
-                        host: cluster?.node ?? "host1", seed: seed, cluster: cluster, compile: compileEvery)
+                        host: cluster?.node ?? "host1", seed: seed, cluster: cluster, boot: boot, compile: compileEvery)
         tick()
     }
 

@@ -50,6 +50,8 @@ struct ImportedJob {
     var command: String
     var wrappers: CommandWrappers?
     var whenever: WheneverJob?
+    /// An entry of `scheduler export`, below its `# job: NAME` comment.
+    var exported: ExportedEntry? = nil
     var vars: [(String, String)]
     var loose: [String]
     var comments: [String]
@@ -67,10 +69,16 @@ struct Conversion {
     var users: [String] = []
     var namer: JobNamer
     var keepRedirects = false
+    /// The name of export's `# job: NAME` comment, for the entry below it.
+    var exportedName: String?
 
     mutating func add(_ kind: CrontabLine, line: Int) {
         switch kind {
-        case .blank: if !pending.isEmpty, pending.last != "" { pending.append("") }
+        case .blank:
+            exportedName = nil
+            if !pending.isEmpty, pending.last != "" { pending.append("") }
+        case .comment(let text) where text.hasPrefix(" job: "): exportedName = String(text.dropFirst(6).trimmingBlanks)
+        case .comment(let text) where exportedName != nil && text.hasPrefix(" (disabled) "): addDisabled(text, line: line)
         case .comment(let text): pending += TOMLText.comment(text.hasPrefix(" ") ? String(text.dropFirst()) : text)
         case .variable(let name, let value):
             if let i = vars.firstIndex(where: { $0.0 == name }) { vars[i].1 = value } else { vars.append((name, value)) }
@@ -89,21 +97,37 @@ struct Conversion {
         }
         if defaults == nil { defaults = vars }
         if let u = entry.user, !users.contains(u) { users.append(u) }
+        if entry.schedule == "@reboot" {
+            note("@reboot runs when the scheduler daemon first starts after a boot, once per boot (cron's when cron starts); "
+                 + "a user daemon without lingering (loginctl enable-linger) starts at the first login instead", entry.line)
+        }
         let (command, input) = CronPercent.split(entry.rawCommand)
+        let tagged = exportedName
+        exportedName = nil
+        if input == nil, let tagged, let exported = ExportedEntry.recognise(command, job: tagged) {
+            return addExported(entry, exported, name: tagged)
+        }
         var final = command
         if let input { final = "printf '%s' \(ShellQuote.word(input)) | (\n\(command)\n)" }
         let wrappers = input == nil ? CommandWrappers.unwrap(command) : nil
         if let wrappers { final = wrappers.command }
         let whenever = input == nil && wrappers == nil ? WheneverJob.recognise(command, keepRedirect: keepRedirects) : nil
         if let whenever { final = whenever.command }
+        let (loose, own) = takeComments()
+        jobs.append(ImportedJob(name: namer.name(for: whenever?.command ?? wrappers?.command ?? command), entry: entry, command: final,
+                                wrappers: wrappers, whenever: whenever, vars: vars + (whenever?.env ?? []), loose: loose, comments: own))
+    }
+
+    /// The comments since the last job: those before a blank line (loose; the file's header before the first
+    /// job) and those right above this one.
+    mutating func takeComments() -> (loose: [String], own: [String]) {
         while pending.first == "" { pending.removeFirst() }
         let split = pending.lastIndex(of: "") ?? -1
         var loose = Array(pending[..<max(split, 0)]), own = Array(pending[(split + 1)...])
         if jobs.isEmpty { header = loose; loose = [] }
         while own.last == "" { own.removeLast() }
         pending = []
-        jobs.append(ImportedJob(name: namer.name(for: whenever?.command ?? wrappers?.command ?? command), entry: entry, command: final,
-                                wrappers: wrappers, whenever: whenever, vars: vars + (whenever?.env ?? []), loose: loose, comments: own))
+        return (loose, own)
     }
 
     /// The file's lines after the two header lines; `sharedDefaults` writes its first variables as `[defaults]`,
@@ -122,7 +146,7 @@ struct Conversion {
             notes.append("the user field (\(users.joined(separator: ", "))) is not carried over: scheduler runs every job "
                 + "as the user it runs as; run one scheduler per user")
         }
-        if jobs.contains(where: { $0.wrappers?.lockFile == nil }) {
+        if jobs.contains(where: { $0.wrappers?.lockFile == nil && $0.exported == nil }) {
             notes.append("cron starts a run even while the previous one is still running; scheduler skips it by default "
                 + "(overlap = \"skip\"): add overlap = \"allow\" to a job for cron's behaviour")
         }
@@ -139,12 +163,17 @@ struct Conversion {
             out += TOMLText.comment("was: \(job.entry.rawCommand.prefix(drop))… (now the daemon's lock and timeout)")
         }
         if job.whenever != nil { out += TOMLText.comment("was (whenever): \(job.entry.rawCommand)") }
+        if job.exported != nil { out += TOMLText.comment("was (scheduler export): \(job.entry.rawCommand)") }
         out.append("cron = " + TOMLText.string(job.entry.schedule))
         out.append("command = " + TOMLText.string(job.command))
         if let t = job.wrappers?.timeout { out.append("timeout = \(TOMLText.string(t))") }
         let defaultKeys = Dictionary(defaultSettings, uniquingKeysWith: { a, _ in a })
         var own = settings(job.vars, line: job.entry.line, except: defaults).filter { defaultKeys[$0.0] != $0.1 }
         if let w = job.whenever { own = wheneverSettings(w, line: job.entry.line, raw: job.entry.rawCommand) + own.filter { $0.0 != "shell" && $0.0 != "directory" } }
+        if let e = job.exported {
+            let mine = e.settings
+            own = mine + own.filter { key in !mine.contains { $0.0 == key.0 } }
+        }
         return out + own.map { "\($0.0) = \($0.1)" }
     }
 

@@ -20,6 +20,17 @@ public struct JobNamer {
         return name
     }
 
+    /// `name` itself (the name export wrote) when it is a valid job name not used yet, else one made unique.
+    public mutating func take(_ name: String) -> String {
+        let valid = !name.isEmpty && name.count <= ConfigDecoder.maxNameLength
+            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) }
+        guard valid else { return self.name(for: name) }
+        var unique = name, n = 2
+        while used.contains(unique) { unique = "\(name.prefix(40))-\(n)"; n += 1 }
+        used.insert(unique)
+        return unique
+    }
+
     /// Program (plus the argument that names the task, for runners), sanitized.
     static func base(_ command: String) -> String {
         var parts: [String] = [], skip = 0, inTest = false, inFlock = false

@@ -50,10 +50,10 @@ public struct ExportGap: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// Export helpers shared by the three formats.
 enum ExportText {
-    /// The job's command as one shell line: `env` exported, `env_file` sourced, `directory` entered.
+    /// The job's command as one shell line: `env` exported, `directory` entered (`scheduler import` reads
+    /// this form back: ExportedEntry). `env_file` is not sourced: that would run its values as code.
     static func shellBody(_ job: Job) -> String {
         var parts: [String] = []
-        if let file = job.envFile { parts.append("set -a; . \(ShellQuote.word(file)); set +a") }
         if !job.env.isEmpty { parts.append("export " + job.env.map { "\($0.0)=\(ShellQuote.word($0.1))" }.joined(separator: " ")) }
         if let dir = job.directory { parts.append("cd \(ShellQuote.word(dir)) || exit 1") }
         parts.append(commandLine(job.command))

@@ -20,9 +20,9 @@ public enum CrontabExport {
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// The comments and line(s) of one job.
+    /// The comments and line(s) of one job. `# job: NAME` gives `scheduler import` the name back.
     static func lines(_ job: Job) -> [String] {
-        var comments = ["# \(job.name)" + (job.description.map { ": " + $0 } ?? "")]
+        var comments = ["# job: \(job.name)"] + (job.description.map { TOMLText.comment($0) } ?? [])
         var gaps = gaps(job)
         let exprs: [String]
         switch CronForm.expressions(job.schedule) {
@@ -38,27 +38,46 @@ public enum CrontabExport {
         return comments + exprs.map { prefix + $0 + " " + command }
     }
 
-    /// The crontab command field: wrappers, then the job's shell line; `%` escaped. Nil when it has a newline.
+    /// The crontab command field: wrappers, then the job's shell line; nil (with the reason in `gaps`)
+    /// when cron can't run it as it is.
     static func commandLine(_ job: Job, gaps: inout [String]) -> String? {
-        var body = ExportText.shellBody(job)
-        guard !body.contains("\n"), !body.contains("\r") else {
-            gaps.append("the command has several lines; a crontab entry is one line")
+        if let file = job.envFile {
+            // `. FILE` would run the file's values as shell code (`id -un`, a b c); cron has no other way.
+            gaps.append("env_file = \"\(file)\": cron could only source it ('. FILE'), which runs its values as shell code; "
+                + "put its variables in env, or export to systemd (EnvironmentFile= reads it as data)")
             return nil
         }
+        let script = ExportText.shellBody(job)
         var wrap: [String] = []
         switch job.overlap {
-        case .skip: wrap += ["flock", "-n", "\"$HOME\"/.scheduler-\(job.name).lock"]
-        case .queue: wrap += ["flock", "\"$HOME\"/.scheduler-\(job.name).lock"]
+        case .skip: wrap += ["flock", "-n", lockFile(job.name)]
+        case .queue: wrap += ["flock", lockFile(job.name)]
         case .replace, .allow: break
         }
         if let t = job.timeout {
             wrap += ["timeout", "-k", "\(ExportText.seconds(job.killGrace))s", "\(ExportText.seconds(t))s"]
         }
         let shell = ExportText.shell(job)
-        if !wrap.isEmpty || shell != JobSettings.defaultShell {
-            body = (wrap + shell.argv.map(ShellQuote.word) + ["-c", ShellQuote.word(body)]).joined(separator: " ")
-        }
-        return body.replacingAll("%", with: "\\%")
+        let lines = script.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let quoted = lines.count > 1 || script.contains("\r") || script.contains("\\%")
+        guard !wrap.isEmpty || shell != JobSettings.defaultShell || quoted else { return script.replacingAll("%", with: "\\%") }
+        let field = (wrap + shell.argv.map(ShellQuote.word) + ["-c", scriptWord(lines)]).joined(separator: " ")
+        return cronEscaped(field)
+    }
+
+    /// The lock file of export's `flock` wrapper; `scheduler import` recognises it.
+    static func lockFile(_ job: String) -> String { "\"$HOME\"/.scheduler-\(job).lock" }
+
+    /// One shell word for `-c`: the script in single quotes, or for a script of several lines (a crontab
+    /// entry is one line) `"$(printf '%s\n' 'LINE' …)"`, which gives the lines back joined by newlines.
+    static func scriptWord(_ lines: [String]) -> String {
+        lines.count == 1 ? ShellQuote.word(lines[0]) : "\"$(printf '%s\\n' " + lines.map(ShellQuote.word).joined(separator: " ") + ")\""
+    }
+
+    /// cron turns `%` into a newline and `\%` into `%`: every `%` is escaped. A `\` before a `%` (only ever inside
+    /// single quotes here) is split off by closing and reopening the quotes, since cron would eat it.
+    static func cronEscaped(_ field: String) -> String {
+        field.replacingAll("\\%", with: "\\''%").replacingAll("%", with: "\\%")
     }
 
     static func gaps(_ job: Job) -> [String] {

@@ -55,14 +55,3 @@ enum SystemdCalendar {
 
     static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 }
-
-extension ScheduleSpec {
-    /// Runs at wall-clock times (daily, weekly, cron with fixed minute and hour): DST gaps matter.
-    var runsOnWallClock: Bool {
-        switch self {
-        case .daily, .weekly: return true
-        case .cron(let text): return (try? CronExpression.parse(text)).map { $0.isWallClock && !$0.reboot } ?? false
-        case .every, .hourly: return false
-        }
-    }
-}

@@ -6,13 +6,20 @@ public enum SystemdExport {
         public var text: String
     }
 
-    /// Two files per job: `scheduler-NAME.service` and `scheduler-NAME.timer`.
-    public static func units(_ jobs: [Job], source: String) -> [UnitFile] {
+    /// Two files per job: `scheduler-NAME.service` and `scheduler-NAME.timer`. `systemZone` is the zone of
+    /// jobs without `timezone` (the timers' too); clock changes from `now` on are checked for DST comments.
+    public static func units(_ jobs: [Job], source: String, systemZone: TimeZoneRules, now: Instant) -> [UnitFile] {
         jobs.flatMap { job in
             let unit = "scheduler-\(job.name)"
             return [UnitFile(name: unit + ".service", text: service(job, source: source)),
-                    UnitFile(name: unit + ".timer", text: timer(job, unit: unit, source: source))]
+                    UnitFile(name: unit + ".timer", text: timer(job, unit: unit, source: source, zone: zone(job, systemZone), now: now))]
         }
+    }
+
+    /// The job's zone: its `timezone`, else the system's (a zone that can't be loaded gives no DST comments).
+    static func zone(_ job: Job, _ system: TimeZoneRules) -> TimeZoneRules {
+        guard let name = job.timezone else { return system }
+        return (try? TimeZoneRules.load(named: name)) ?? .utc
     }
 
     static func service(_ job: Job, source: String) -> String {
@@ -50,13 +57,15 @@ public enum SystemdExport {
         return []
     }
 
-    static func timer(_ job: Job, unit: String, source: String) -> String {
+    static func timer(_ job: Job, unit: String, source: String, zone: TimeZoneRules, now: Instant) -> String {
         var t = ["# Exported from \(source) by 'scheduler export' (job \(job.name)).", "[Unit]",
                  "Description=" + specifiers("Timer for scheduler job \(job.name)"), "", "[Timer]"]
         if !job.enabled { t.insert("# The job is disabled in scheduler.toml: don't enable this timer.", at: 1) }
-        t += SystemdCalendar.lines(job.schedule, zone: job.timezone)
-        if job.schedule.runsOnWallClock {
-            t.append("# A time in a DST gap: scheduler runs it when the gap ends, systemd skips it that day.")
+        let calendar = SystemdCalendar.lines(job.schedule, zone: job.timezone)
+        t += calendar
+        t += DSTExposure.comments(job.schedule, zone: zone, from: now).map { "# " + $0 }
+        if calendar.contains(where: { $0.hasPrefix("OnCalendar=") }), let shift = DSTExposure.everyShift(job.schedule, zone: zone, from: now) {
+            t.append("# " + shift)
         }
         switch (job.jitter, job.spread) {
         case (let j?, nil): t.append("RandomizedDelaySec=\(ExportText.seconds(j))")

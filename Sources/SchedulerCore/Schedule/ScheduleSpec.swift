@@ -103,7 +103,7 @@ extension ScheduleSpec {
 
     /// Whether this is `@reboot`: it has no next time; the daemon runs it once per boot.
     public var isReboot: Bool {
-        guard case .cron(let text) = self else { return false }
+        guard case .cron(let text) = self, text.utf8.contains(UInt8(ascii: "@")) else { return false }
         return (try? CronExpression.parse(text))?.reboot ?? false
     }
 

@@ -22,16 +22,19 @@ extension Engine {
                 jobs[job.name] = JobState(job: job, schedule: compile(job), lastRun: retiredRuns.removeValue(forKey: job.name) ?? 0)
                 if jobs[job.name]?.schedule == nil { say(job.name, "Schedule can't be used (time zone?); job will not run", now) }
                 planNext(job.name, after: now)
+                if job.schedule.isReboot { rebootAddedOnReload(job.name, now: now) }
                 continue
             }
             guard st.job != job || st.removed else { continue }
             let timing = st.job.schedule != job.schedule || st.job.timezone != job.timezone
                 || st.job.spread != job.spread || st.job.jitter != job.jitter || st.job.enabled != job.enabled || st.removed
+            let becameReboot = (st.job.schedule != job.schedule || st.removed) && job.schedule.isReboot
             st.job = job; st.removed = false
             if timing { st.schedule = compile(job) }
             if !job.enabled { st.retry = nil; st.queued = nil }
             jobs[job.name] = st
             if timing { planNext(job.name, after: now) }
+            if becameReboot { rebootAddedOnReload(job.name, now: now) }
         }
         order = newOrder + order.filter { !names.contains($0) && jobs[$0] != nil }
         reindex()

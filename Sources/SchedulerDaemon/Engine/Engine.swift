@@ -43,7 +43,8 @@ public struct Engine: Sendable {
 
     /// Starts with `config` at `now`; `history` comes from the journal (run numbers, catch-up).
     public init(config: Config, now: Instant, history: [String: JobHistory] = [:], host: String,
-                zone: TimeZoneRules = .utc, seed: UInt64, cluster: ClusterContext? = nil, compile: @escaping Compiler) {
+                zone: TimeZoneRules = .utc, seed: UInt64, cluster: ClusterContext? = nil, boot: BootStart = .unknown(reason: "no boot id given"),
+                compile: @escaping Compiler) {
         settings = config.daemon; self.host = host; self.zone = zone; self.cluster = cluster
         rng = SeededRandom(seed: seed); self.compile = compile
         for job in config.jobs {
@@ -55,6 +56,7 @@ public struct Engine: Sendable {
             planNext(job.name, after: firstBase(st, now: now))
         }
         for (name, h) in history where jobs[name] == nil { retiredRuns[name] = h.lastRun }
+        for name in order where jobs[name]!.job.schedule.isReboot { planReboot(name, boot, now: now) }
         reindex()
     }
 

@@ -100,9 +100,10 @@ public final class DaemonRuntime {
         history.jobs = known
         let node = config.cluster.map { $0.node ?? host }
         journal.node = node  // fixed until a restart: a changed [cluster] waits for one
+        let boot = BootRecord.check(paths: paths, source: BootRecord.source(environment: env))
         engine = Engine(config: config, now: now, history: known, host: host, zone: zone, seed: UInt64.random(in: 0...UInt64.max),
                         cluster: config.cluster.map { ClusterContext(node: node!, claimGrace: $0.claimGrace, whenUnreachable: $0.whenUnreachable) },
-                        compile: { DaemonRuntime.compile($0, systemZone: zone) })
+                        boot: boot, compile: { DaemonRuntime.compile($0, systemZone: zone) })
         do {
             cluster = try DaemonRuntime.startCluster(config, node: node ?? host, host: host, zone: zone.name, options: options, now: now)
         } catch {
@@ -115,6 +116,11 @@ public final class DaemonRuntime {
         pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Starting with \(config.jobs.count) job(s) from \(options.configPath) (pid \(CurrentProcess.id))"))
         if let before, let after, after.soft > before.soft {
             pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Raised the open-file limit from \(before.soft) to \(after.soft)"))
+        }
+        // Recorded once start-up can no longer fail: a start that failed did not have this boot's @reboot runs.
+        do { try BootRecord.record(boot, paths: paths) } catch {
+            pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Warning: can't record the boot id in \(paths.bootRecord) "
+                + "(\(error)): @reboot jobs will run again at the next start"))
         }
         announceOrphans(now: now)
         journal.expire(now: now)

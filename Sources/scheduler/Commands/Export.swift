@@ -1,4 +1,3 @@
-import SystemCalls
 import SchedulerCore
 import SystemCalls
 
@@ -8,12 +7,15 @@ let exportCommand = Command(
     usage: "--format crontab|systemd|kubernetes [JOB...] [--config PATH] [--output DIR] [--image IMAGE] [--command-prefix WORD]...",
     details: """
     Prints the jobs of the config (default: all, disabled ones marked) in another scheduler's format.
-    crontab: one line per job with flock -n (overlap) and timeout (timeout) wrappers; comments say what
-    crontab can't (jitter, retry, catch_up, hooks). systemd: a scheduler-JOB.service and .timer pair per
-    job (OnCalendar, RandomizedDelaySec, Persistent, RuntimeMaxSec) for systemctl --user; printed one after
-    another, or written into --output DIR. kubernetes: a batch/v1 CronJob per job (schedule, timeZone,
-    concurrencyPolicy, backoffLimit, activeDeadlineSeconds, startingDeadlineSeconds); --image is required and
-    --command-prefix words go before the command. The same scheduler.toml can then drive a cluster.
+    crontab: one line per job below a '# job: NAME' comment, with flock -n (overlap) and timeout (timeout)
+    wrappers, % escaped, several lines passed through printf; a job with env_file is not exported (cron could
+    only source it, running its values as code); comments say what crontab can't (jitter, retry, catch_up,
+    hooks); scheduler import reads it back into the same jobs. systemd: a scheduler-JOB.service and .timer
+    pair per job (OnCalendar, RandomizedDelaySec, Persistent, RuntimeMaxSec) for systemctl --user, with a
+    DST comment only where the job's times meet a clock change; printed one after another, or written into
+    --output DIR. kubernetes: a batch/v1 CronJob per cron expression (daily = ["03:30", "15:00"] gives two),
+    timeZone from the job or the system zone, comments on host paths; two jobs with one CronJob name exit 2;
+    --image is required and --command-prefix words go before the command.
     """,
     flags: [
         Flag(long: "format", short: "f", value: "FORMAT", help: "crontab, systemd or kubernetes (k8s)"),
@@ -43,10 +45,13 @@ func runExport(_ args: ParsedArguments) throws -> Int32 {
     case "crontab": print(CrontabExport.text(jobs, source: path), terminator: "")
     case "kubernetes":
         let options = KubernetesExport.Options(image: args.value("image")!, commandPrefix: args.all("command-prefix"),
-                                               namespace: args.value("namespace"))
-        print(KubernetesExport.yaml(jobs, options: options, source: path), terminator: "")
+                                               namespace: args.value("namespace"), systemZone: KubernetesExport.namedZone(.system()))
+        do { print(try KubernetesExport.yaml(jobs, options: options, source: path), terminator: "") } catch {
+            printError("scheduler: can't export: \(error)")
+            return 2
+        }
     default:
-        let units = SystemdExport.units(jobs, source: path)
+        let units = SystemdExport.units(jobs, source: path, systemZone: .system(), now: Instant(nanoseconds: SystemClock.realtime()))
         guard let dir = args.value("output") else {
             for u in units { print("### \(u.name)\n" + u.text) }
             return 0

@@ -21,7 +21,8 @@ let importCommand = Command(
     -c 'cd DIR && RAILS_ENV=production bundle exec rake TASK --silent >> log/cron.log 2>&1', runner, script,
     command) become shell = ["/bin/bash", "-l"], directory (a releases/NNN path becomes the current
     symlink), env and the bare command; the >> redirect is dropped (output goes to scheduler logs) unless
-    --keep-redirects. What could not be carried over is listed
+    --keep-redirects. @reboot runs at the daemon's first start after a boot. Entries that scheduler export
+    wrote ('# job: NAME' above them) come back as the same jobs. What could not be carried over is listed
     on standard error. Try: crontab -l | scheduler import > scheduler.toml && scheduler check --config
     scheduler.toml
     """,
