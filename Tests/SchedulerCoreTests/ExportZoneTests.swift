@@ -85,9 +85,34 @@ import Testing
         ("every = \"6h\"", "Europe/Berlin", [
             "# every counts from standard time: while Europe/Berlin is 60 minutes ahead of it (summer time), scheduler runs 60 minutes later on the clock than these times.",
         ]),
-        ("every = \"10m\"", "Europe/Berlin", []),
+        ("every = \"10m\"", "Europe/Berlin", [
+            "# DST: on 2027-10-31 Europe/Berlin moves its clocks from 03:00 to 02:00: every counts elapsed time, so scheduler runs 02:00, 02:10, 02:20, 02:30, … again in the repeated time, systemd once at most.",
+        ]),
+        ("every = \"1h\"", "Europe/Berlin", [
+            "# DST: on 2027-10-31 Europe/Berlin moves its clocks from 03:00 to 02:00: every counts elapsed time, so scheduler runs 02:00 again in the repeated time, systemd once at most.",
+        ]),
+        ("every = \"6h\"\nat = \"02:00\"", "Europe/Berlin", [
+            "# every counts from standard time: while Europe/Berlin is 60 minutes ahead of it (summer time), scheduler runs 60 minutes later on the clock than these times.",
+        ]),
     ])
     func commentsOnlyWhereTheTimesMeetAChange(schedule: String, zone: String, expected: [String]) throws {
         #expect(Self.dst(try Self.timer(schedule, zone: zone)) == expected)
+    }
+}
+
+/// `every` counts from standard time: in summer the runs sit later on the clock than a cron line says.
+@Suite struct ExportEverySummerTests {
+    @Test func crontabAndKubernetesSayIt() throws {
+        let jobs = try ExportKubernetesRunsTests.jobs("[jobs.s]\ncommand = \"x\"\nevery = \"6h\"\n[jobs.t]\ncommand = \"x\"\nevery = \"10m\"\n")
+        let berlin = try TimeZoneRules.load(named: "Europe/Berlin")
+        let said = "every counts from standard time: while Europe/Berlin is 60 minutes ahead of it (summer time), scheduler runs "
+            + "60 minutes later on the clock than"
+        let crontab = CrontabExport.text(jobs, source: "t", systemZone: berlin, now: ExportFixture.now)
+        #expect(crontab.contains("# job: s\n#   can't say: every counts elapsed time; cron reads the clock (DST days differ)\n#   can't say: " + said + " this line.\n0 0-23/6 * * * "), "\(crontab)")
+        #expect(!crontab.contains("# job: t\n#   can't say: every counts elapsed time; cron reads the clock (DST days differ)\n#   can't say: every counts from"))
+        #expect(!CrontabExport.text(jobs, source: "t", systemZone: .utc, now: ExportFixture.now).contains(said))
+        let options = KubernetesExport.Options(image: "i", systemZone: "Europe/Berlin", now: ExportFixture.now)
+        let yaml = try KubernetesExport.yaml(jobs, options: options, source: "t")
+        #expect(yaml.split(separator: "\n").filter { $0.hasPrefix("# " + said) }.count == 1)
     }
 }

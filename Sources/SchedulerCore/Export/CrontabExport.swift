@@ -1,7 +1,8 @@
 /// `scheduler export --format crontab`: one crontab line per schedule expression, with `flock -n` and
 /// `timeout` wrappers for overlap and timeout, and comments for what crontab can't say.
 public enum CrontabExport {
-    public static func text(_ jobs: [Job], source: String) -> String {
+    /// `systemZone` and `now`, when given, let comments say where `every` sits later on the clock in summer.
+    public static func text(_ jobs: [Job], source: String, systemZone: TimeZoneRules? = nil, now: Instant? = nil) -> String {
         var out = ["# crontab exported from \(source) by 'scheduler export'.", "# Install it with: crontab FILE"]
         let mail = jobs.contains { $0.mailto != nil }
         // CRON_TZ applies to every line below it: jobs in the system zone first, then zone by zone.
@@ -15,15 +16,18 @@ public enum CrontabExport {
                 zone = tz
             }
             if mail { out.append("MAILTO=\(job.mailto ?? "")") }
-            out += lines(job)
+            let shift = now.flatMap { now in
+                DSTExposure.zone(job, system: systemZone).flatMap { DSTExposure.everyShift(job.schedule, zone: $0, from: now, these: "this line") }
+            }
+            out += lines(job, more: shift.map { [$0] } ?? [])
         }
         return out.joined(separator: "\n") + "\n"
     }
 
     /// The comments and line(s) of one job. `# job: NAME` gives `scheduler import` the name back.
-    static func lines(_ job: Job) -> [String] {
+    static func lines(_ job: Job, more: [String] = []) -> [String] {
         var comments = ["# job: \(job.name)"] + (job.description.map { TOMLText.comment($0) } ?? [])
-        var gaps = gaps(job)
+        var gaps = gaps(job) + more
         let exprs: [String]
         switch CronForm.expressions(job.schedule) {
         case .success(let e): exprs = e

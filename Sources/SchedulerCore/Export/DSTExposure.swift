@@ -83,11 +83,43 @@ enum DSTExposure {
             + "systemd also once."
     }
 
+    /// The rules of a job's zone: its `timezone`, else `system`; nil when the zone can't be loaded.
+    static func zone(_ job: Job, system: TimeZoneRules?) -> TimeZoneRules? {
+        guard let name = job.timezone else { return system }
+        return try? TimeZoneRules.load(named: name)
+    }
+
     static func hhmm(_ t: LocalTime) -> String { "\(SystemdCalendar.two(t.hour)):\(SystemdCalendar.two(t.minute))" }
+
+    /// `every` counts elapsed time, so in the time a fall-back repeats it runs again at the readings it ran
+    /// at in the first pass; systemd's OnCalendar= runs a reading once at most. Nil when no slot falls there.
+    static func everyOverlap(_ spec: ScheduleSpec, zone: TimeZoneRules, from: Instant) -> String? {
+        guard case .every = spec else { return nil }
+        let end = from.seconds + years * 31_557_600, schedule = spec.compile(zone: zone)
+        for i in zone.changes.indices where zone.changes[i] >= from.seconds && zone.changes[i] < end {
+            let t = zone.changes[i], before = zone.offset(index: i - 1), after = zone.offset(index: i)
+            guard after < before else { continue }
+            // Readings of the first pass (UTC [t - d, t)) that come again in the second ([t, t + d)).
+            let d = before - after
+            var firstPass: Set<LocalTime> = [], hits: [LocalTime] = [], at = Instant(seconds: t - d) - .nanoseconds(1)
+            while hits.count < 5, let next = schedule.next(after: at), next.seconds < t + d {
+                let reading = zone.localTime(at: next)
+                if next.seconds < t { firstPass.insert(reading) } else if firstPass.contains(reading) { hits.append(reading) }
+                at = next
+            }
+            guard let first = hits.first else { continue }
+            let shown = hits.prefix(4).map(hhmm).joined(separator: ", ") + (hits.count > 4 ? ", …" : "")
+            let change = "on \(String(first.description.prefix(10))) \(zone.name) moves its clocks from "
+                + "\(hhmm(LocalTime(seconds: t + before))) to \(hhmm(LocalTime(seconds: t + after)))"
+            return "DST: \(change): every counts elapsed time, so scheduler runs \(shown) again in the repeated time, "
+                + "systemd once at most."
+        }
+        return nil
+    }
 
     /// `every` slots count from standard time: in summer time they sit one DST shift later on the clock
     /// than the OnCalendar= times, unless the interval divides the shift.
-    static func everyShift(_ spec: ScheduleSpec, zone: TimeZoneRules, from: Instant) -> String? {
+    static func everyShift(_ spec: ScheduleSpec, zone: TimeZoneRules, from: Instant, these: String = "these times") -> String? {
         guard case .every(let interval, _) = spec else { return nil }
         let end = from.seconds + years * 31_557_600
         let shifts = zone.changes.indices.filter { zone.changes[$0] >= from.seconds && zone.changes[$0] < end }
@@ -95,6 +127,6 @@ enum DSTExposure {
         let seconds = interval.nanoseconds / 1_000_000_000
         guard let shift = shifts.first(where: { seconds > 0 && $0 % seconds != 0 }) else { return nil }
         return "every counts from standard time: while \(zone.name) is \(shift / 60) minutes ahead of it (summer time), "
-            + "scheduler runs \(shift / 60) minutes later on the clock than these times."
+            + "scheduler runs \(shift / 60) minutes later on the clock than \(these)."
     }
 }

@@ -9,8 +9,11 @@ public enum KubernetesExport {
         public var namespace: String?
         /// The IANA name of this host's zone, for jobs without `timezone` (nil when it has none).
         public var systemZone: String?
-        public init(image: String, commandPrefix: [String] = [], namespace: String? = nil, systemZone: String? = nil) {
+        /// From when clock changes are looked at (`every` in summer time); nil: not at all.
+        public var now: Instant?
+        public init(image: String, commandPrefix: [String] = [], namespace: String? = nil, systemZone: String? = nil, now: Instant? = nil) {
             self.image = image; self.commandPrefix = commandPrefix; self.namespace = namespace; self.systemZone = systemZone
+            self.now = now
         }
     }
 
@@ -84,6 +87,10 @@ public enum KubernetesExport {
         for gap in gaps(job) { y.comment("Not exported: " + gap) }
         for note in hostPaths(job) { y.comment(note) }
         let zone = job.timezone ?? options.systemZone
+        if let now = options.now, let name = zone, let rules = try? TimeZoneRules.load(named: name),
+           let shift = DSTExposure.everyShift(job.schedule, zone: rules, from: now, these: "this schedule") {
+            y.comment(shift)
+        }
         if job.timezone == nil {
             y.comment(zone.map { "timeZone is this host's zone (the job has no timezone): \($0)." }
                       ?? "No timeZone: this host's zone has no IANA name; the cluster's (usually UTC) applies.")

@@ -12,14 +12,9 @@ public enum SystemdExport {
         jobs.flatMap { job in
             let unit = "scheduler-\(job.name)"
             return [UnitFile(name: unit + ".service", text: service(job, source: source)),
-                    UnitFile(name: unit + ".timer", text: timer(job, unit: unit, source: source, zone: zone(job, systemZone), now: now))]
+                    UnitFile(name: unit + ".timer", text: timer(job, unit: unit, source: source,
+                                                                  zone: DSTExposure.zone(job, system: systemZone) ?? .utc, now: now))]
         }
-    }
-
-    /// The job's zone: its `timezone`, else the system's (a zone that can't be loaded gives no DST comments).
-    static func zone(_ job: Job, _ system: TimeZoneRules) -> TimeZoneRules {
-        guard let name = job.timezone else { return system }
-        return (try? TimeZoneRules.load(named: name)) ?? .utc
     }
 
     static func service(_ job: Job, source: String) -> String {
@@ -64,8 +59,9 @@ public enum SystemdExport {
         let calendar = SystemdCalendar.lines(job.schedule, zone: job.timezone)
         t += calendar
         t += DSTExposure.comments(job.schedule, zone: zone, from: now).map { "# " + $0 }
-        if calendar.contains(where: { $0.hasPrefix("OnCalendar=") }), let shift = DSTExposure.everyShift(job.schedule, zone: zone, from: now) {
-            t.append("# " + shift)
+        if calendar.contains(where: { $0.hasPrefix("OnCalendar=") }) {
+            t += [DSTExposure.everyOverlap(job.schedule, zone: zone, from: now), DSTExposure.everyShift(job.schedule, zone: zone, from: now)]
+                .compactMap { $0.map { "# " + $0 } }
         }
         switch (job.jitter, job.spread) {
         case (let j?, nil): t.append("RandomizedDelaySec=\(ExportText.seconds(j))")

@@ -41,17 +41,18 @@ func runExport(_ args: ParsedArguments) throws -> Int32 {
     if format != "systemd", args.value("output") != nil { throw UsageError(message: "--output works only with --format systemd") }
     if format == "kubernetes", args.value("image") == nil { throw UsageError(message: "--format kubernetes needs --image IMAGE") }
     guard let (jobs, path) = exportJobs(args) else { return 2 }
+    let now = Instant(nanoseconds: SystemClock.realtime())
     switch format {
-    case "crontab": print(CrontabExport.text(jobs, source: path), terminator: "")
+    case "crontab": print(CrontabExport.text(jobs, source: path, systemZone: .system(), now: now), terminator: "")
     case "kubernetes":
         let options = KubernetesExport.Options(image: args.value("image")!, commandPrefix: args.all("command-prefix"),
-                                               namespace: args.value("namespace"), systemZone: KubernetesExport.namedZone(.system()))
+                                               namespace: args.value("namespace"), systemZone: KubernetesExport.namedZone(.system()), now: now)
         do { print(try KubernetesExport.yaml(jobs, options: options, source: path), terminator: "") } catch {
             printError("scheduler: can't export: \(error)")
             return 2
         }
     default:
-        let units = SystemdExport.units(jobs, source: path, systemZone: .system(), now: Instant(nanoseconds: SystemClock.realtime()))
+        let units = SystemdExport.units(jobs, source: path, systemZone: .system(), now: now)
         guard let dir = args.value("output") else {
             for u in units { print("### \(u.name)\n" + u.text) }
             return 0
