@@ -55,6 +55,17 @@ import Testing
         #expect(job.schedule == .cron("0 9 * * 1,4"))
     }
 
+    /// `daily = ["03:30", "15:00"]` needs two cron lines below one `# job:`: both come back as export's.
+    @Test func severalLinesOfOneJob() throws {
+        var job = Job(name: "backup", command: .shell("pg_dump shop", shell: "/bin/sh"), schedule: .daily(minutes: [210, 900]))
+        job.timeout = .seconds(600)
+        let back = CrontabConverter.convert(CrontabExport.text([job], source: "t"), system: false, source: "export")
+        let jobs = try #require(ConfigFixture.load(back.toml).config?.jobs, "\(back.toml)")
+        #expect(jobs.map(\.name) == ["backup", "backup-2"])
+        #expect(jobs.map(\.schedule) == [.cron("0 15 * * *"), .cron("30 3 * * *")])
+        #expect(jobs.allSatisfy { $0.command == job.command && $0.timeout == job.timeout })
+    }
+
     @Test func entriesAreTakenApart() throws {
         let script = "export A=1 B=" + ShellQuote.word("it's") + "; cd /srv || exit 1; run it"
         let entry = try #require(ExportedEntry.recognise(

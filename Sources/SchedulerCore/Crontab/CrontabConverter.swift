@@ -69,7 +69,7 @@ struct Conversion {
     var users: [String] = []
     var namer: JobNamer
     var keepRedirects = false
-    /// The name of export's `# job: NAME` comment, for the entry below it.
+    /// The name of export's `# job: NAME` comment, for the entries below it.
     var exportedName: String?
 
     mutating func add(_ kind: CrontabLine, line: Int) {
@@ -102,8 +102,8 @@ struct Conversion {
                  + "a user daemon without lingering (loginctl enable-linger) starts at the first login instead", entry.line)
         }
         let (command, input) = CronPercent.split(entry.rawCommand)
+        // Kept until a blank line: a schedule that needs several cron lines has them all below one comment.
         let tagged = exportedName
-        exportedName = nil
         if input == nil, let tagged, let exported = ExportedEntry.recognise(command, job: tagged) {
             return addExported(entry, exported, name: tagged)
         }

@@ -186,7 +186,6 @@ extension Conversion {
             pending += TOMLText.comment(String(text.dropFirst()))
             return
         }
-        exportedName = nil
         e.enabled = false
         addExported(entry, e, name: name)
     }
