@@ -90,8 +90,17 @@ public final class Journal {
     /// Every record in file order, and warnings for lines that could not be read (decoding: StateFormats).
     /// `from`: a byte offset at a line start (where a state file left off).
     public static func readAll(path: String, from offset: Int64 = 0) throws -> (records: [JournalRecord], warnings: [String]) {
-        var records: [JournalRecord] = [], warnings: [String] = []
-        guard FileSystem.exists(path) else { return ([], []) }
+        var records: [JournalRecord] = []
+        let warnings = try forEachChunk(path: path, from: offset) { records += $0 }
+        return (records, warnings)
+    }
+
+    /// Calls `body` with the records of `path` in file order, those of a chunk (about 1 MiB) at a time: memory
+    /// stays bounded whatever the file's size. Returns warnings for lines that could not be read.
+    /// `from`: a byte offset at a line start (where a state file left off).
+    public static func forEachChunk(path: String, from offset: Int64 = 0, _ body: ([JournalRecord]) throws -> Void) throws -> [String] {
+        var warnings: [String] = []
+        guard FileSystem.exists(path) else { return [] }
         let fd = try FileDescriptor.open(path, .readOnly)
         try fd.closeAfter {
             if offset > 0 { _ = try fd.seek(to: offset) }
@@ -101,24 +110,31 @@ public final class Journal {
                 if chunk.isEmpty { break }
                 carry += chunk
                 let text = JournalText.decode(carry[...], firstLine: lineNo)
-                records += text.records.map { JournalRecord($0.record) }
+                try body(text.records.map { JournalRecord($0.record) })
                 warnings += text.warnings.map { "\(path):\($0)" }
                 lineNo = text.nextLine
                 carry = Array(text.tail)
             }
             if !carry.isEmpty { warnings.append("\(path):\(lineNo): incomplete last line (torn by a crash?) ignored") }
         }
-        return (records, warnings)
+        return warnings
     }
 
     /// Every record of the live and rotated files, oldest first.
     public static func readEveryFile(path: String) -> (records: [JournalRecord], warnings: [String]) {
-        var records: [JournalRecord] = [], warnings: [String] = []
-        for file in JournalFiles.newestFirst(path).reversed() {
-            guard let (r, w) = try? readAll(path: file) else { warnings.append("\(file): can't be read"); continue }
-            records += r; warnings += w
-        }
+        var records: [JournalRecord] = []
+        let warnings = forEachChunkOfEveryFile(path: path) { records += $0 }
         return (records, warnings)
+    }
+
+    /// `forEachChunk` over the rotated files, oldest first, then the live one; warnings for files that can't be read.
+    public static func forEachChunkOfEveryFile(path: String, _ body: ([JournalRecord]) -> Void) -> [String] {
+        var warnings: [String] = []
+        for file in JournalFiles.newestFirst(path).reversed() {
+            guard let w = try? forEachChunk(path: file, body) else { warnings.append("\(file): can't be read"); continue }
+            warnings += w
+        }
+        return warnings
     }
 
     /// The last `count` records that pass `filter`, oldest first, reading backwards from the end of the live

@@ -27,6 +27,12 @@ public struct MetricsState: Sendable, Equatable {
         jobs[r.job] = j
     }
 
+    /// Takes last successes and durations from every record of the journal file at `path` (the live one), read a
+    /// chunk at a time: memory stays bounded whatever the file's size.
+    mutating func remember(journal path: String) {
+        _ = try? Journal.forEachChunk(path: path) { for r in $0 { remember(r) } }
+    }
+
     /// Counts a finished (or skipped) attempt.
     public mutating func record(_ r: JournalRecord) {
         var j = jobs[r.job] ?? PerJob()

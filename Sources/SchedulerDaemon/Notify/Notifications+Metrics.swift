@@ -23,7 +23,7 @@ extension Notifications {
         if !metricsSeeded {
             // Last success times survive restarts (alerts compare them with now); read once, only when needed.
             metricsSeeded = true
-            for r in (try? Journal.readAll(path: input.journal).records) ?? [] { metrics.remember(r) }
+            metrics.remember(journal: input.journal)
         }
         // Cheap check first: runs recorded, runs in progress, jobs; the full snapshot is O(jobs).
         let c = input.cluster

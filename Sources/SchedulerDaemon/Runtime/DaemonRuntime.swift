@@ -90,10 +90,11 @@ public final class DaemonRuntime {
         // 700 jobs due at once. The hard limit is what the admin allows: take it.
         let before = try? CurrentProcess.fileLimit(), after = try? CurrentProcess.raiseFileLimit()
         let now = Instant(nanoseconds: SystemClock.realtime())
-        let recovery = HistoryRecovery.recover(journal: paths.journal, statePath: paths.historyState)
+        let candidates = Orphans.candidates(paths: paths, since: previousDaemon?.startedAt)
+        let recovery = HistoryRecovery.recover(journal: paths.journal, statePath: paths.historyState, watching: Set(candidates.map(\.id)))
         let host = (try? CurrentProcess.hostname()) ?? "localhost"
         let zone = self.zone
-        orphans = Orphans(paths: paths, since: previousDaemon?.startedAt, unrecorded: recovery.unrecorded)
+        orphans = Orphans(candidates, unrecorded: recovery.unrecorded)
         var known = recovery.state.jobs
         orphans.extend(&known)
         history = recovery.state

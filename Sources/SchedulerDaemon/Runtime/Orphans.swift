@@ -10,6 +10,7 @@ struct Orphans {
     struct Entry {
         var state: RunState
         var lockPath: String
+        var id: RunID { RunID(job: state.job, run: state.run, attempt: state.attempt) }
     }
     private(set) var entries: [Entry] = []
     /// While orphans run, the loop checks their locks this often.
@@ -27,18 +28,21 @@ struct Orphans {
         return true
     }
 
-    /// Lock files written by a daemon for attempts the history lacks (`unrecorded`). A lock nobody holds
-    /// counts only if it was written after the previous daemon started (`since`, seconds): older ones were
-    /// that daemon's to record, or a deleted journal's. Only those files are read (start-up with 10,000
-    /// jobs would otherwise read 10,000 lock files).
-    init(paths: StatePaths, since: Int64?, unrecorded: (RunState) -> Bool) {
+    /// Lock files written by a daemon for attempts the history lacks (`unrecorded`), of `candidates`.
+    init(_ candidates: [Entry], unrecorded: (RunState) -> Bool) {
+        entries = candidates.filter { unrecorded($0.state) }
+        entries.sort { ($0.state.startedAt, $0.state.job, $0.state.run) < ($1.state.startedAt, $1.state.job, $1.state.run) }
+    }
+
+    /// Lock files written by a daemon that may be orphans. A lock nobody holds counts only if it was written
+    /// after the previous daemon started (`since`, seconds): older ones were that daemon's to record, or a
+    /// deleted journal's. Only those files are read (start-up with 10,000 jobs would otherwise read 10,000 lock files).
+    static func candidates(paths: StatePaths, since: Int64?) -> [Entry] {
         let probe = LockProbe()
         let sinceNanos = since.map { $0 * 1_000_000_000 } ?? .max
-        entries = RunState.lockFiles(paths: paths) { path, st in st.modificationTime >= sinceNanos || probe.isHeld(path, status: st) }
+        return RunState.lockFiles(paths: paths) { path, st in st.modificationTime >= sinceNanos || probe.isHeld(path, status: st) }
             .filter { $0.state.startedBy == "daemon" && $0.state.run > 0 }
             .map { Entry(state: $0.state, lockPath: $0.path) }
-        entries.removeAll { !unrecorded($0.state) }
-        entries.sort { ($0.state.startedAt, $0.state.job, $0.state.run) < ($1.state.startedAt, $1.state.job, $1.state.run) }
     }
 
     /// Run numbers and slots the orphans took, so the engine continues after them (and catch-up doesn't redo them).
