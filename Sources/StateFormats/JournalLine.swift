@@ -1,6 +1,6 @@
 /// One journal (history.jsonl) record as read from disk, every field range-checked: a record the program
 /// could not use without overflowing (exit code 5000000000, cpu_seconds 1e300, an end before its start)
-/// is refused with a reason instead. SchedulerDaemon maps it to its `JournalRecord`.
+/// is refused with a reason instead. SchedulerDaemon's `JournalRecord` wraps it (typed times and status).
 public struct JournalLine: Equatable, Sendable {
     public var job: String
     public var run: Int
@@ -20,6 +20,13 @@ public struct JournalLine: Equatable, Sendable {
     public var firstScheduledAt: Int64?
     /// The `[cluster]` node that ran it; absent in records of a daemon without `[cluster]`.
     public var node: String?
+
+    public init(job: String, run: Int, attempt: Int, scheduledAt: Int64, startedAt: Int64, endedAt: Int64, status: String,
+                exitCode: Int32? = nil, signal: Int32? = nil, cpuSeconds: Double = 0, maxRSSKB: Int = 0, pid: Int32? = nil) {
+        self.job = job; self.run = run; self.attempt = attempt; self.scheduledAt = scheduledAt; self.startedAt = startedAt
+        self.endedAt = endedAt; self.status = status; self.exitCode = exitCode; self.signal = signal
+        self.cpuSeconds = cpuSeconds; self.maxRSSKB = maxRSSKB; self.pid = pid
+    }
 
     /// Run and attempt numbers stay far enough from `Int.max` that counting on from them can't overflow.
     public static let maxCounter = 1_000_000_000_000_000

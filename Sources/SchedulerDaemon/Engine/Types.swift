@@ -1,4 +1,5 @@
 import SchedulerCore
+import StateFormats
 import SystemCalls
 
 /// Identifies one attempt of one run of a job: `greeting.12`, attempt 2.
@@ -49,29 +50,44 @@ public struct LogLine: Sendable, Equatable {
     }
 }
 
-/// One journal line: a finished (or skipped) attempt. Field names follow the on-disk JSON keys.
+/// One journal line: a finished (or skipped) attempt. Its fields are StateFormats' `JournalLine` (the on-disk
+/// record, read back checked), reached through this type: `job`, `run`, `attempt`, `exitCode`, `signal`,
+/// `cpuSeconds`, `maxRSSKB`, `pid`, `count` (a stretch of skipped slots: how many; `run` and `attempt` are 0,
+/// written as null) and `node` (the `[cluster]` node that ran it; nil without `[cluster]`, not written) as they
+/// are; times as `Instant`s and the status as a `RunStatus` here.
+@dynamicMemberLookup
 public struct JournalRecord: Sendable, Equatable {
-    public var job: String
-    public var run: Int
-    public var attempt: Int
-    public var scheduledAt: Instant
-    public var startedAt: Instant
-    public var endedAt: Instant
-    public var status: RunStatus
-    public var exitCode: Int32?
-    public var signal: Int32?
-    public var cpuSeconds: Double
-    public var maxRSSKB: Int
-    public var pid: Int32?
-    /// A stretch of skipped slots folded into one record (`run` and `attempt` 0, written as null): how many,
-    /// and the first slot (`scheduledAt` is the last). Nil for every other record.
-    public var count: Int?
-    public var firstScheduledAt: Instant?
-    /// The `[cluster]` node whose daemon (or `scheduler run`) ran it; nil without `[cluster]` (not written).
-    public var node: String?
+    public var line: JournalLine
+
+    @inlinable public subscript<T>(dynamicMember field: WritableKeyPath<JournalLine, T>) -> T {
+        get { line[keyPath: field] }
+        set { line[keyPath: field] = newValue }
+    }
+    public var scheduledAt: Instant {
+        get { Instant(nanoseconds: line.scheduledAt) }
+        set { line.scheduledAt = newValue.nanoseconds }
+    }
+    public var startedAt: Instant {
+        get { Instant(nanoseconds: line.startedAt) }
+        set { line.startedAt = newValue.nanoseconds }
+    }
+    public var endedAt: Instant {
+        get { Instant(nanoseconds: line.endedAt) }
+        set { line.endedAt = newValue.nanoseconds }
+    }
+    /// A line's status is one of ours (JournalLine checks it when reading).
+    public var status: RunStatus {
+        get { RunStatus(rawValue: line.status) ?? .unknown }
+        set { line.status = newValue.rawValue }
+    }
+    /// The first slot of a stretch of skips (`scheduledAt` is the last); nil for every other record.
+    public var firstScheduledAt: Instant? {
+        get { line.firstScheduledAt.map(Instant.init(nanoseconds:)) }
+        set { line.firstScheduledAt = newValue?.nanoseconds }
+    }
     public var durationSeconds: Double { (endedAt - startedAt).secondsDouble }
     /// One record for several skipped slots.
-    public var isSkipStretch: Bool { count != nil }
+    public var isSkipStretch: Bool { line.count != nil }
 
     /// The record of `count` skipped slots from `first` to `last`, skipped at `firstAt` … `lastAt`.
     public static func skipStretch(job: String, count: Int, first: Instant, last: Instant, firstAt: Instant, lastAt: Instant) -> JournalRecord {
@@ -80,12 +96,15 @@ public struct JournalRecord: Sendable, Equatable {
         return r
     }
 
+    /// A record from a checked journal line.
+    public init(_ line: JournalLine) { self.line = line }
+
     public init(job: String, run: Int, attempt: Int, scheduledAt: Instant, startedAt: Instant, endedAt: Instant,
                 status: RunStatus, exitCode: Int32? = nil, signal: Int32? = nil, cpuSeconds: Double = 0,
                 maxRSSKB: Int = 0, pid: Int32? = nil) {
-        self.job = job; self.run = run; self.attempt = attempt; self.scheduledAt = scheduledAt
-        self.startedAt = startedAt; self.endedAt = endedAt; self.status = status; self.exitCode = exitCode
-        self.signal = signal; self.cpuSeconds = cpuSeconds; self.maxRSSKB = maxRSSKB; self.pid = pid
+        line = JournalLine(job: job, run: run, attempt: attempt, scheduledAt: scheduledAt.nanoseconds, startedAt: startedAt.nanoseconds,
+                           endedAt: endedAt.nanoseconds, status: status.rawValue, exitCode: exitCode, signal: signal,
+                           cpuSeconds: cpuSeconds, maxRSSKB: maxRSSKB, pid: pid)
     }
 }
 

@@ -55,16 +55,3 @@ public enum JournalCodec {
         return "\(sign)\(a / 1000)." + String(repeating: "0", count: 3 - frac.count) + frac
     }
 }
-
-extension JournalRecord {
-    /// A record from a checked journal line (its status is one of ours: JournalLine checks it).
-    init(_ l: JournalLine) {
-        self.init(job: l.job, run: l.run, attempt: l.attempt, scheduledAt: Instant(nanoseconds: l.scheduledAt),
-                  startedAt: Instant(nanoseconds: l.startedAt), endedAt: Instant(nanoseconds: l.endedAt),
-                  status: RunStatus(rawValue: l.status) ?? .unknown, exitCode: l.exitCode, signal: l.signal,
-                  cpuSeconds: l.cpuSeconds, maxRSSKB: l.maxRSSKB, pid: l.pid)
-        count = l.count
-        firstScheduledAt = l.firstScheduledAt.map(Instant.init(nanoseconds:))
-        node = l.node
-    }
-}
