@@ -38,6 +38,13 @@ import Testing
         #expect(config.jobs.map { $0.isClusterScoped(in: config) } == [true, false, false])
     }
 
+    @Test func durableClaimsIsABooleanOffByDefault() throws {
+        #expect(try #require(ConfigFixture.load("[cluster]\nurl = \"postgres://db/shop\"\n" + Self.job).config?.cluster).durableClaims == false)
+        let on = try #require(ConfigFixture.load("[cluster]\nurl = \"postgres://db/shop\"\ndurable_claims = true\n" + Self.job).config?.cluster)
+        #expect(on.durableClaims)
+        #expect(ConfigFixture.load("[cluster]\nurl = \"postgres://db/shop\"\ndurable_claims = \"yes\"\n" + Self.job).config == nil)
+    }
+
     @Test func withoutClusterEveryJobIsHost() throws {
         let config = try #require(ConfigFixture.load(Self.job).config)
         #expect(config.cluster == nil && config.jobs[0].scope == .host)

@@ -68,6 +68,10 @@ final class MemoryClusterStore: ClusterStore {
             rows[k]?.finished = true; rows[k]?.status = "skipped"
         }
     }
+    func leave(_ beat: NodeBeat) throws {
+        try check()
+        if heartbeats[beat.node]?.pid == beat.pid { heartbeats[beat.node] = nil }
+    }
     func reapDead(cluster: String, lease: Duration) throws -> [LostRun] {
         try check()
         let alive = Set(live(lease))

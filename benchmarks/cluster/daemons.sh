@@ -30,10 +30,11 @@ PSQL=("$PGBIN/psql" -X -qAt -h "$W/sock" -p "$PORT" -U postgres -d postgres)
 "${PSQL[@]}" -c "CREATE EXTENSION pg_stat_statements"
 URL="postgres://postgres@127.0.0.1:$PORT/postgres?sslmode=disable"
 
-# node DIR NODE JOBS [cluster|host]: writes DIR/scheduler.toml
+# node DIR NODE JOBS [host|cluster|durable]: writes DIR/scheduler.toml (durable: durable_claims = true)
 node() {
     mkdir -p "$1/run"; chmod 700 "$1/run"
-    { if [ "$4" = cluster ]; then printf '[cluster]\nurl = "%s"\nnode = "%s"\n\n' "$URL" "$2"; fi
+    { if [ "$4" != host ]; then printf '[cluster]\nurl = "%s"\nnode = "%s"\n' "$URL" "$2"; fi
+      if [ "$4" = durable ]; then printf 'durable_claims = true\n'; fi
       printf '[defaults]\ntimezone = "UTC"\n\n%s' "$3"; } > "$1/scheduler.toml"
     chmod 600 "$1/scheduler.toml"
 }
@@ -56,21 +57,33 @@ q=lambda x: d[min(len(d)-1,int(x*len(d)))]
 print(f"{len(d)} runs: p50 {q(0.5):.2f} ms, p99 {q(0.99):.2f} ms, max {d[-1]:.2f} ms")
 PY
 }
+statements() {  # INSTANTS NODES: the scheduler's statements since the last reset, per due instant per node
+    "${PSQL[@]}" -c "SELECT lpad(calls::text, 6) || ' calls, ' || lpad(to_char(calls::numeric / ($1 * $2), 'FM990.00'), 6)
+                            || ' per instant per node: ' || left(regexp_replace(query, '\s+', ' ', 'g'), 70)
+                     FROM pg_stat_statements WHERE query ILIKE '%scheduler_%' OR query ILIKE '%synchronous_commit%'
+                     ORDER BY calls DESC LIMIT 12" | sed 's/^/    /'
+}
 five=$(for i in 1 2 3 4 5; do printf '[jobs.j%d]\ncommand = "true"\nevery = "1s"\n' $i; done)
 
+# Claims commit with synchronous_commit = off unless durable_claims = true: the server here has fsync on
+# (PostgreSQL's defaults), so "durable" shows what the WAL flush in front of each start costs.
 echo "== Lateness to exec, 5 jobs every second for 30 s, one node ($BIN)"
-for mode in host cluster; do
+for mode in host cluster durable; do
     node "$W/late-$mode" web1 "$five" $mode
-    p=$(start "$W/late-$mode"); sleep 3
-    [ $mode = cluster ] && "${PSQL[@]}" -c "SELECT pg_stat_statements_reset()" >/dev/null
-    sleep 30; kill -TERM $p; wait $p 2>/dev/null || true
+    p=$(start "$W/late-$mode"); sleep 33; kill -TERM $p; wait $p 2>/dev/null || true
     printf '%-8s ' "$mode:"; lateness "$W/late-$mode/state/scheduler/history.jsonl"
-    if [ $mode = cluster ]; then
-        echo "  statements in 30 s (5 jobs due each second, one node):"
-        "${PSQL[@]}" -c "SELECT calls, left(regexp_replace(query, '\s+', ' ', 'g'), 60) FROM pg_stat_statements
-                         WHERE query ILIKE '%scheduler_%' ORDER BY calls DESC LIMIT 8" | sed 's/^/    /'
-    fi
 done
+
+echo "== Statements per due instant, 1 job every second, one node, 20 s"
+node "$W/one" web1 $'[jobs.one]\ncommand = "true"\nevery = "1s"\n' cluster
+p=$(start "$W/one"); sleep 3
+"${PSQL[@]}" -c "SELECT pg_stat_statements_reset()" >/dev/null
+before=$("${PSQL[@]}" -c "SELECT count(*) FROM scheduler_slots WHERE job = 'one'")
+sleep 20
+instants=$(( $("${PSQL[@]}" -c "SELECT count(*) FROM scheduler_slots WHERE job = 'one'") - before ))
+kill -TERM $p; wait $p 2>/dev/null || true
+echo "  $instants instants (heartbeat and reap: one each per lease/3 = 10 s)"
+statements "$instants" 1
 
 echo "== 1,000 jobs due at one instant, three nodes"
 thousand=$(for i in $(seq 1 1000); do printf '[jobs.t%d]\ncommand = "true"\nevery = "30s"\n' $i; done)
@@ -86,9 +99,8 @@ sleep 8
                  ', last start ' || round(extract(epoch FROM max(started_at) - min(scheduled_at)) * 1000) || ' ms after the instant'
                  FROM scheduler_slots WHERE scheduled_at = to_timestamp($next)"
 "${PSQL[@]}" -c "SELECT node, count(*) FROM scheduler_slots WHERE scheduled_at = to_timestamp($next) GROUP BY 1 ORDER BY 1" | sed 's/^/  won: /'
-echo "  statements around that instant (3 nodes, 8 s, heartbeats included):"
-"${PSQL[@]}" -c "SELECT calls, left(regexp_replace(query, '\s+', ' ', 'g'), 60) FROM pg_stat_statements
-                 WHERE query ILIKE '%scheduler_%' ORDER BY calls DESC LIMIT 8" | sed 's/^/    /'
+echo "  statements around that instant (one instant, 3 nodes, 8 s: heartbeats and reaps included):"
+statements 1 3
 kill -TERM $P1 $P2 $P3; wait $P1 $P2 $P3 2>/dev/null || true
 
 echo "== Idle RSS, one job every hour"

@@ -3,7 +3,7 @@ import TOML
 /// Decoding of the `[cluster]` table.
 extension ConfigDecoder {
     static let clusterKeys = ["url"] + ClusterSettings.connectionKeys
-        + ["node", "name", "lease", "claim_grace", "when_unreachable", "keep"]
+        + ["node", "name", "lease", "claim_grace", "when_unreachable", "keep", "durable_claims"]
     static let passwordHint = "keep the password out of the config: set PGPASSWORD (e.g. in an env_file the service reads) "
         + "or put it in ~/.pgpass (mode 0600)"
 
@@ -25,6 +25,7 @@ extension ConfigDecoder {
             case "when_unreachable":
                 if let w = choice(f, WhenUnreachable.allCases.map(\.rawValue)) { c.whenUnreachable = WhenUnreachable(rawValue: w)! }
             case "keep": if let d = duration(f, zeroHint: "keep finished slot rows for a while, e.g. keep = \"30d\"") { c.keep = d }
+            case "durable_claims": if let b = bool(f) { c.durableClaims = b }
             case "password", "passfile":
                 keyError(f, "\(f.label): a password can't be in the config file", hint: Self.passwordHint)
             default: unknownKey(f, known: Self.clusterKeys)

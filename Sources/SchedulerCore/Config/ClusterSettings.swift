@@ -29,6 +29,8 @@ public struct ClusterSettings: Sendable, Equatable {
     public var whenUnreachable: WhenUnreachable = .skip
     /// Finished slot rows older than this are deleted; nil: `[daemon] history_keep`.
     public var keep: Duration?
+    /// Claims commit with the server's synchronous_commit (a WAL flush before each start) instead of `off`.
+    public var durableClaims = false
 
     public init() {}
 

@@ -6,14 +6,20 @@ import SystemCalls
 public struct ClusterBatch: Sendable {
     /// First batch on a connection: create or check the tables and who holds our node name.
     public var prepare = false
+    /// A reload changed `[cluster]`: reconnect with these settings first.
+    public var reconfigure: ClusterSettings?
     public var heartbeat: NodeBeat?
     public var ends: [SlotEnd] = []
     public var starts: [SlotStart] = []
     public var claims: [SlotClaim] = []
     public var reap = false
     public var retention: Duration?
+    /// Last batch of a clean shutdown: after the ends, our node row is marked stopped.
+    public var leave: NodeBeat?
     public init() {}
-    public var isEmpty: Bool { !prepare && heartbeat == nil && ends.isEmpty && starts.isEmpty && claims.isEmpty && !reap && retention == nil }
+    public var isEmpty: Bool {
+        !prepare && reconfigure == nil && heartbeat == nil && ends.isEmpty && starts.isEmpty && claims.isEmpty && !reap && retention == nil && leave == nil
+    }
 }
 
 /// What became of a batch. After an error the steps not done are nil/false (the coordinator keeps what
@@ -40,6 +46,7 @@ extension ClusterBatch {
         var r = ClusterBatchResult(batch: self)
         let cluster = settings.name
         do {
+            if let reconfigure { try store.reconfigure(reconfigure) }
             if prepare {
                 r.serverVersion = try store.prepare()
                 if let owner = try store.owner(of: node, cluster: cluster, lease: settings.lease), !isOurs(owner) {
@@ -65,6 +72,7 @@ extension ClusterBatch {
             r.startsDone = true; r.endsDone = true
             if reap { r.lost = try store.reapDead(cluster: cluster, lease: settings.lease) }
             if let keep = retention { r.deleted = try store.deleteOld(cluster: cluster, keep: keep, limit: 500) }
+            if let leave { try store.leave(leave) }
         } catch {
             store.disconnect()
             r.error = "\(error)"
@@ -94,7 +102,9 @@ public final class ClusterLink: @unchecked Sendable {
         let requests = requests, results = results
         let box = StoreBox(store)
         Threads.detach {
+            var settings = settings
             while let batch = requests.take() {
+                if let new = batch.reconfigure { settings = new }
                 results.post(batch.execute(on: box.store, settings: settings, node: node, isOurs: isOurs))
             }
             box.store.disconnect()

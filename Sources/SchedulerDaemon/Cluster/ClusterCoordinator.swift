@@ -4,7 +4,7 @@ import SchedulerCore
 /// cluster thread, heartbeats every lease/3, and turns results into engine events and log lines. Pure:
 /// the runtime passes the time and carries batches and results.
 public final class ClusterCoordinator {
-    public let settings: ClusterSettings
+    public private(set) var settings: ClusterSettings
     public let node: String
     var beat: NodeBeat
     private(set) var inFlight = false
@@ -22,6 +22,8 @@ public final class ClusterCoordinator {
     public private(set) var claimsWon = 0
     public private(set) var claimsLost = 0
     public private(set) var serverVersion: String?
+    /// Set at a clean shutdown: the next batch marks our node stopped (after its ends) and beats no more.
+    var leaving = false
 
     static let maxBackoff: Duration = .seconds(30)
     /// Run ends kept while the database is away (each is one row to close when it is back).
@@ -29,7 +31,9 @@ public final class ClusterCoordinator {
     static let retentionInterval: Duration = .seconds(600)
 
     /// Finished rows older than this are deleted (`keep`, else `[daemon] history_keep`).
-    let keep: Duration
+    var keep: Duration
+    /// Changed settings for the cluster thread (a reload): it reconnects with them.
+    private var reconfigure: ClusterSettings?
 
     public init(settings: ClusterSettings, node: String, beat: NodeBeat, keep: Duration, now: Instant) {
         self.settings = settings; self.node = node; self.beat = beat; self.keep = settings.keep ?? keep
@@ -44,6 +48,18 @@ public final class ClusterCoordinator {
         public var logs: [String] = []
         /// Another live process holds our node name: the daemon must not run cluster jobs under it.
         public var fatal: String?
+    }
+
+    /// A reload changed `[cluster]` (not its node or name: those need a restart): the next batch reconnects
+    /// with the new connection settings, checks the tables again and heartbeats with the new lease; a
+    /// reconnection that was waiting for its backoff is tried at once.
+    public func reload(_ new: ClusterSettings, historyKeep: Duration, now: Instant) {
+        keep = new.keep ?? historyKeep
+        guard new != settings else { return }
+        settings = new; beat.lease = new.lease
+        reconfigure = new; prepared = false
+        nextHeartbeat = now
+        if up == false { retryAt = now; backoff = .seconds(1) }
     }
 
     /// Queues claims; while the database is known to be away they are answered at once (unreachable).
@@ -64,7 +80,10 @@ public final class ClusterCoordinator {
         if up == false, let r = retryAt, r > now { return nil }
         var b = ClusterBatch()
         b.prepare = !prepared
-        if now >= nextHeartbeat || b.prepare {
+        b.reconfigure = reconfigure; reconfigure = nil
+        if leaving {
+            b.leave = beat
+        } else if now >= nextHeartbeat || b.prepare {
             b.heartbeat = beat
             b.reap = true
             nextHeartbeat = now + .nanoseconds(settings.lease.nanoseconds / 3)

@@ -2,14 +2,14 @@
 /// a Bind parameter ($1, $2…): job names, node names and the cluster name are never part of SQL text.
 public enum ClusterSchema {
     /// The schema version this build writes and reads.
-    public static let version = 1
+    public static let version = 2
 
     /// Serializes schema creation when several nodes start together (`pg_advisory_xact_lock`).
     static let lockKey: Int64 = 0x5343_4845_4455_4c45  // "SCHEDULE"
 
     /// The DDL of `version`, as `scheduler cluster sql` prints it; safe to run more than once.
     public static let sql = """
-        -- scheduler cluster schema, version 1 (scheduler.toml(5), RUNNING ON SEVERAL SERVERS)
+        -- scheduler cluster schema, version 2 (scheduler.toml(5), RUNNING ON SEVERAL SERVERS)
         CREATE TABLE IF NOT EXISTS scheduler_schema (
             version     integer     NOT NULL,
             migrated_at timestamptz NOT NULL DEFAULT now()
@@ -49,7 +49,14 @@ public enum ClusterSchema {
             PRIMARY KEY (cluster, node)
         );
 
-        INSERT INTO scheduler_schema (version) SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM scheduler_schema);
+        -- Version 2. A run that proves itself (scheduler run in the foreground) refreshes its own row's
+        -- heartbeat; NULL: its node's heartbeat vouches for it.
+        ALTER TABLE scheduler_slots ADD COLUMN IF NOT EXISTS heartbeat_at timestamptz;
+        -- Set when the node's daemon stopped cleanly: it is no longer alive, whatever its last heartbeat.
+        ALTER TABLE scheduler_nodes ADD COLUMN IF NOT EXISTS stopped_at timestamptz;
+
+        INSERT INTO scheduler_schema (version) SELECT 2 WHERE NOT EXISTS (SELECT 1 FROM scheduler_schema);
+        UPDATE scheduler_schema SET version = 2, migrated_at = now() WHERE version < 2;
         """
 
     /// Statements the daemon sends; `$n` are Bind parameters.
@@ -63,36 +70,38 @@ public enum ClusterSchema {
             WITH me AS (
                 INSERT INTO scheduler_nodes AS n (cluster, node, host, pid, heartbeat_at, started_at, zone, config_hash)
                 VALUES ($1, $2, $3, $4, now(), now(), $5, $6)
-                ON CONFLICT (cluster, node) DO UPDATE SET heartbeat_at = now(), host = $3, pid = $4, zone = $5,
+                ON CONFLICT (cluster, node) DO UPDATE SET heartbeat_at = now(), stopped_at = NULL, host = $3, pid = $4, zone = $5,
                     config_hash = $6, started_at = CASE WHEN n.pid = $4 AND n.host = $3 THEN n.started_at ELSE now() END
                 RETURNING node
             )
             SELECT node FROM scheduler_nodes
-            WHERE cluster = $1 AND node <> $2 AND heartbeat_at > now() - make_interval(secs => $7)
+            WHERE cluster = $1 AND node <> $2 AND stopped_at IS NULL AND heartbeat_at > now() - make_interval(secs => $7)
             UNION ALL SELECT node FROM me
             """
 
         /// Who else heartbeats under our node name ($1 cluster, $2 node, $3 lease s): host, pid, seconds ago.
         static let nodeOwner = """
             SELECT host, pid, extract(epoch FROM now() - heartbeat_at)::float8 FROM scheduler_nodes
-            WHERE cluster = $1 AND node = $2 AND heartbeat_at > now() - make_interval(secs => $3)
+            WHERE cluster = $1 AND node = $2 AND stopped_at IS NULL AND heartbeat_at > now() - make_interval(secs => $3)
             """
 
         /// Claims a batch of slot attempts in one round trip. ($1 cluster, $2 node, $3 jobs, $4 instants (µs since
-        /// the epoch), $5 attempts, $6 kinds, $7 runs, $8 overlap-held flags, $9 lease s.) Returns, per row asked,
-        /// won / busy / lost and the node that has it.
+        /// the epoch), $5 attempts, $6 kinds, $7 runs, $8 overlap-held flags, $9 lease s, $10 foreground flags:
+        /// the row starts its own heartbeat.) Returns, per row asked, won / busy / lost and the node that has it.
         static let claim = """
             WITH want AS (
-                SELECT * FROM unnest($3::text[], $4::int8[], $5::int4[], $6::text[], $7::int4[], $8::bool[])
-                    AS w(job, at_us, attempt, kind, run, held)
+                SELECT * FROM unnest($3::text[], $4::int8[], $5::int4[], $6::text[], $7::int4[], $8::bool[], $10::bool[])
+                    AS w(job, at_us, attempt, kind, run, held, fg)
             ), busy AS (
                 SELECT DISTINCT ON (s.job) s.job, s.node FROM scheduler_slots s
-                JOIN scheduler_nodes n ON n.cluster = s.cluster AND n.node = s.node
+                LEFT JOIN scheduler_nodes n ON n.cluster = s.cluster AND n.node = s.node
                 WHERE s.cluster = $1 AND s.finished_at IS NULL AND s.job = ANY($3::text[])
-                  AND n.heartbeat_at > now() - make_interval(secs => $9)
+                  -- Up: a foreground run by its own heartbeat, else by its node's (unless that node stopped).
+                  AND coalesce(s.heartbeat_at, CASE WHEN n.stopped_at IS NULL THEN n.heartbeat_at END) > now() - make_interval(secs => $9)
             ), won AS (
-                INSERT INTO scheduler_slots (cluster, job, scheduled_at, attempt, kind, node, run)
-                SELECT $1, w.job, to_timestamp(w.at_us / 1e6), w.attempt, w.kind, $2, w.run FROM want w
+                INSERT INTO scheduler_slots (cluster, job, scheduled_at, attempt, kind, node, run, heartbeat_at)
+                SELECT $1, w.job, to_timestamp(w.at_us / 1e6), w.attempt, w.kind, $2, w.run, CASE WHEN w.fg THEN now() END
+                FROM want w
                 WHERE NOT (w.held AND w.attempt = 1 AND EXISTS (SELECT 1 FROM busy b WHERE b.job = w.job))
                 ON CONFLICT DO NOTHING
                 RETURNING job, scheduled_at, attempt
@@ -138,17 +147,33 @@ public enum ClusterSchema {
         /// with the connection, or one a previous daemon under this name won and never started.
         static let closeStale = """
             UPDATE scheduler_slots SET status = 'skipped', finished_at = now()
-            WHERE cluster = $1 AND node = $2 AND status = 'claimed' AND finished_at IS NULL
+            WHERE cluster = $1 AND node = $2 AND status = 'claimed' AND finished_at IS NULL AND heartbeat_at IS NULL
             """
 
-        /// Records the unfinished runs of nodes silent for longer than the lease as `unknown`; each row is
-        /// returned to exactly one caller (row locks). ($1 cluster, $2 lease s.)
+        /// Records as `unknown` the unfinished runs no heartbeat vouched for within the lease (their node went
+        /// silent or stopped, or a foreground run stopped refreshing its row); each row is returned to exactly
+        /// one caller (row locks), with whether it was a daemon's run (retried) or a foreground one (not).
+        /// ($1 cluster, $2 lease s.)
         static let reapDead = """
             UPDATE scheduler_slots s SET status = 'unknown', finished_at = now()
-            FROM scheduler_nodes n
-            WHERE s.cluster = $1 AND s.finished_at IS NULL AND n.cluster = s.cluster AND n.node = s.node
-              AND n.heartbeat_at <= now() - make_interval(secs => $2)
-            RETURNING s.job, round(extract(epoch FROM s.scheduled_at) * 1000000)::int8, s.attempt, s.node
+            WHERE s.cluster = $1 AND s.finished_at IS NULL
+              AND coalesce(s.heartbeat_at, (SELECT CASE WHEN n.stopped_at IS NULL THEN n.heartbeat_at END FROM scheduler_nodes n
+                                            WHERE n.cluster = s.cluster AND n.node = s.node), '-infinity')
+                  <= now() - make_interval(secs => $2)
+            RETURNING s.job, round(extract(epoch FROM s.scheduled_at) * 1000000)::int8, s.attempt, s.node, s.heartbeat_at IS NULL
+            """
+
+        /// A foreground run's heartbeat: its own row ($1 cluster, $2 node, $3 job, $4 instant µs, $5 attempt).
+        static let touch = """
+            UPDATE scheduler_slots SET heartbeat_at = now()
+            WHERE cluster = $1 AND node = $2 AND job = $3 AND scheduled_at = to_timestamp($4::int8 / 1e6) AND attempt = $5
+              AND finished_at IS NULL
+            """
+
+        /// A cleanly stopped daemon's node is not alive from now on ($1 cluster, $2 node, $3 host, $4 pid).
+        static let leave = """
+            UPDATE scheduler_nodes SET stopped_at = now()
+            WHERE cluster = $1 AND node = $2 AND host = $3 AND pid = $4
             """
 
         /// Deletes a small batch of finished rows older than $2 seconds ($1 cluster, $3 batch size).

@@ -40,6 +40,8 @@ public struct LostRun: Sendable, Equatable {
     public var scheduledAt: Instant
     public var attempt: Int
     public var node: String
+    /// A daemon's run (its job's retries apply); false for a foreground `scheduler run`.
+    public var retriable = true
 }
 
 /// Who else heartbeats under a node name within the lease.
@@ -66,8 +68,16 @@ public protocol ClusterStore: AnyObject {
     func closeStale(node: String, cluster: String) throws
     /// Records the unfinished runs of nodes silent past `lease` as `unknown`; each is returned to one caller.
     func reapDead(cluster: String, lease: Duration) throws -> [LostRun]
+    /// Marks this node stopped (a clean shutdown): not alive from now on, so the others take its slots at once.
+    func leave(_ beat: NodeBeat) throws
     /// Deletes up to `limit` finished rows older than `keep`; returns how many.
     func deleteOld(cluster: String, keep: Duration, limit: Int) throws -> Int
     /// Drops the connection (the next call reconnects).
     func disconnect()
+    /// Takes new connection settings (a reload); the next call connects with them.
+    func reconfigure(_ settings: ClusterSettings) throws
+}
+
+extension ClusterStore {
+    public func reconfigure(_ settings: ClusterSettings) throws { disconnect() }
 }

@@ -11,6 +11,8 @@ public struct NodeStatus: Sendable, Equatable {
     public var zone: String
     public var configHash: String
     public var runsUp: Int
+    /// Its daemon stopped cleanly (not alive, whatever its last heartbeat).
+    public var stopped: Bool
 }
 
 /// One slot row as `ps --cluster` and `history --cluster` show it.
@@ -55,12 +57,13 @@ extension PostgresClusterStore {
     public func nodes(cluster: String) throws -> [NodeStatus] {
         try rows("""
             SELECT n.node, n.host, n.pid, extract(epoch FROM now() - n.heartbeat_at)::float8, n.zone, n.config_hash,
-                (SELECT count(*) FROM scheduler_slots s WHERE s.cluster = n.cluster AND s.node = n.node AND s.finished_at IS NULL)
+                (SELECT count(*) FROM scheduler_slots s WHERE s.cluster = n.cluster AND s.node = n.node AND s.finished_at IS NULL),
+                n.stopped_at IS NOT NULL
             FROM scheduler_nodes n WHERE n.cluster = $1 ORDER BY n.node
             """, [cluster]).map { r in
             NodeStatus(node: r[0] ?? "", host: r[1] ?? "", pid: Int32(truncatingIfNeeded: r.int(2) ?? 0),
                        secondsSinceHeartbeat: Double(r[3] ?? "") ?? 0, zone: r[4] ?? "", configHash: r[5] ?? "",
-                       runsUp: Int(r.int(6) ?? 0))
+                       runsUp: Int(r.int(6) ?? 0), stopped: r.bool(7) == true)
         }
     }
 

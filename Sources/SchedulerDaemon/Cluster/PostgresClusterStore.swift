@@ -10,7 +10,10 @@ public struct ClusterStoreError: Error, CustomStringConvertible {
 /// The slot table in PostgreSQL, through our client. One connection, opened on first use and again after
 /// any error; every call has a deadline, so a hanging server costs a timeout, never a stuck thread.
 public final class PostgresClusterStore: ClusterStore {
-    let configuration: PostgresConfiguration
+    var configuration: PostgresConfiguration
+    /// `durable_claims`: claims wait for the WAL flush like every other statement.
+    var durableClaims: Bool
+    let environment: [String: String]
     var connection: PostgresConnection?
     /// Warnings of the client (an ignored .pgpass, TLS fallback), for the log.
     public private(set) var warnings: [String] = []
@@ -18,14 +21,26 @@ public final class PostgresClusterStore: ClusterStore {
     static let statementTimeout: Int64 = 5_000_000_000
 
     public init(settings: ClusterSettings, environment: [String: String]) throws {
+        self.environment = environment
+        configuration = try Self.resolve(settings, environment: environment)
+        durableClaims = settings.durableClaims
+    }
+
+    static func resolve(_ settings: ClusterSettings, environment: [String: String]) throws -> PostgresConfiguration {
         let account = (try? CurrentProcess.account()) ?? nil
         do throws(PostgresConfigurationError) {
-            configuration = try PostgresConfiguration.resolve(
+            return try PostgresConfiguration.resolve(
                 url: settings.url, settings: settings.parameters.merging(["application_name": "scheduler"]) { a, _ in a },
                 environment: environment, userName: account?.name, homeDirectory: account?.homeDirectory)
         } catch {
             throw ClusterStoreError(description: "[cluster] connection settings: \(error)")
         }
+    }
+
+    public func reconfigure(_ settings: ClusterSettings) throws {
+        disconnect()
+        configuration = try Self.resolve(settings, environment: environment)
+        durableClaims = settings.durableClaims
     }
 
     /// Where the store connects, without a password (for messages).
@@ -92,9 +107,10 @@ public final class PostgresClusterStore: ClusterStore {
             cluster, node, Self.array(claims.map(\.job)), Self.array(claims.map { String(Self.micros($0.scheduledAt)) }),
             Self.array(claims.map { String($0.attempt) }), Self.array(claims.map(\.kind.rawValue)),
             Self.array(claims.map { String($0.run) }), Self.array(claims.map { $0.overlapHeld ? "t" : "f" }), Self.seconds(lease),
+            Self.array(claims.map { $0.foreground ? "t" : "f" }),
         ], prepared: true)
-        let found = try open().pipeline([PostgresStatement(ClusterSchema.Statement.asyncCommit, prepared: true), statement],
-                                        deadline: deadline)[1].rows
+        let asyncCommit = durableClaims ? [] : [PostgresStatement(ClusterSchema.Statement.asyncCommit, prepared: true)]
+        let found = try open().pipeline(asyncCommit + [statement], deadline: deadline).last?.rows ?? []
         var byKey: [String: ClaimOutcome] = [:]
         for r in found {
             let key = "\(r[0] ?? "")\u{0}\(r[1] ?? "")\u{0}\(r[2] ?? "")"
@@ -126,8 +142,18 @@ public final class PostgresClusterStore: ClusterStore {
     public func reapDead(cluster: String, lease: Duration) throws -> [LostRun] {
         try rows(ClusterSchema.Statement.reapDead, [cluster, Self.seconds(lease)]).compactMap { r in
             guard let job = r[0], let us = r.int(1), let attempt = r.int(2) else { return nil }
-            return LostRun(job: job, scheduledAt: Instant(nanoseconds: us * 1000), attempt: Int(attempt), node: r[3] ?? "")
+            return LostRun(job: job, scheduledAt: Instant(nanoseconds: us * 1000), attempt: Int(attempt), node: r[3] ?? "",
+                           retriable: r.bool(4) ?? true)
         }
+    }
+
+    /// A foreground run proves it is up: refreshes its own row's heartbeat.
+    public func touch(_ c: SlotClaim, node: String, cluster: String) throws {
+        _ = try rows(ClusterSchema.Statement.touch, [cluster, node, c.job, String(Self.micros(c.scheduledAt)), String(c.attempt)])
+    }
+
+    public func leave(_ b: NodeBeat) throws {
+        _ = try rows(ClusterSchema.Statement.leave, [b.cluster, b.node, b.host, String(b.pid)])
     }
 
     public func deleteOld(cluster: String, keep: Duration, limit: Int) throws -> Int {

@@ -27,8 +27,7 @@ extension DaemonRuntime {
         switch verb {
         case "ping": return "ok \(CurrentProcess.id)"
         case "reload":
-            reloadConfig(now: now, why: "scheduler reload")
-            return "ok"
+            return reloadConfig(now: now, why: "scheduler reload").map { "error " + $0 } ?? "ok"
         case "trigger": return trigger(arg, now: now)
         case "number":
             guard let n = engine.reserveRunNumber(arg) else { return "error no job named '\(arg)' in the running config" }

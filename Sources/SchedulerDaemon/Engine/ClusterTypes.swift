@@ -17,9 +17,11 @@ public struct SlotClaim: Sendable, Hashable {
     public var run: Int
     /// `overlap = "skip"/"queue"`: a run of the job up on any live node keeps attempt 1 from being claimed.
     public var overlapHeld: Bool
-    public init(job: String, scheduledAt: Instant, attempt: Int, kind: SlotKind, run: Int, overlapHeld: Bool) {
+    /// A foreground `scheduler run`: its row carries its own heartbeat (no daemon vouches for it).
+    public var foreground: Bool
+    public init(job: String, scheduledAt: Instant, attempt: Int, kind: SlotKind, run: Int, overlapHeld: Bool, foreground: Bool = false) {
         self.job = job; self.scheduledAt = Instant(nanoseconds: scheduledAt.nanoseconds / 1000 * 1000)
-        self.attempt = attempt; self.kind = kind; self.run = run; self.overlapHeld = overlapHeld
+        self.attempt = attempt; self.kind = kind; self.run = run; self.overlapHeld = overlapHeld; self.foreground = foreground
     }
 }
 

@@ -44,6 +44,11 @@ extension Engine {
         }
     }
 
+    /// A reload changed `claim_grace` or `when_unreachable` (the node's name is fixed until a restart).
+    public mutating func clusterRulesChanged(claimGrace: Duration, whenUnreachable: WhenUnreachable) {
+        cluster?.claimGrace = claimGrace; cluster?.whenUnreachable = whenUnreachable
+    }
+
     /// The nodes alive by heartbeat (the runtime reports them after each heartbeat).
     public mutating func clusterNodesSeen(_ nodes: [String]) { liveNodes = Array(Set(nodes)).sorted() }
 
@@ -106,10 +111,14 @@ extension Engine {
     }
 
     /// Another node died with this run up (the runtime recorded it `unknown` in the table): when retries
-    /// remain, this node claims the next attempt.
-    public mutating func runLostOnNode(_ job: String, node: String, scheduledAt: Instant, attempt: Int, at now: Instant) {
+    /// remain, this node claims the next attempt. A foreground `scheduler run` is not `retriable`.
+    public mutating func runLostOnNode(_ job: String, node: String, scheduledAt: Instant, attempt: Int, retriable: Bool = true,
+                                       at now: Instant) {
         guard let st = jobs[job], st.runnable, shutdownDeadline == nil, st.job.scope == .cluster else { return }
         let slot = stamp(scheduledAt)
+        guard retriable else {
+            return say(job, "The foreground run of \(slot) on \(node) stopped proving it is up; recorded as unknown", now)
+        }
         guard attempt <= st.job.retry.attempts else {
             return say(job, "Node \(node) stopped heartbeating during the run of \(slot); recorded as unknown", now)
         }

@@ -27,7 +27,7 @@ public struct Engine: Sendable {
     var shutdownStopped = false
     var finishedSent = false
     /// `[cluster]`: this node's name and claim rules; nil runs every job here.
-    let cluster: ClusterContext?
+    var cluster: ClusterContext?
     /// Nodes alive by heartbeat, sorted (for the preferred node of a slot).
     var liveNodes: [String] = []
     /// Last run numbers of jobs not in the config (removed, or only in the history): a job added again

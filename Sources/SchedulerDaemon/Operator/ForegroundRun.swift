@@ -17,6 +17,8 @@ public final class ForegroundRun {
     let lockMode: LockMode
     var lock: FileLock?
     var runFile: String?
+    /// A cluster job's row in the slot table (nil: not a cluster job, or run unrecorded).
+    var clusterSlot: ForegroundClusterSlot?
     var log: LogWriter
     /// Print "Running `COMMAND` as JOB.N" first (on a terminal).
     public var announce = false
@@ -37,11 +39,17 @@ public final class ForegroundRun {
         defer { release() }
         guard try acquireLock() else { return 1 }
         let number = runNumber()
+        guard claimClusterSlot(number) else { return 1 }
         let id = RunID(job: job.name, run: number, attempt: 1)
         if lock == nil { lock = RunState.runFileLock(paths: paths, dyno: id.dyno); runFile = paths.runFile(id.dyno) }
-        let request = LaunchRequest(job: jobWithArguments(), id: id, scheduledAt: now(), takeLock: lockMode != .ignore)
+        let request = LaunchRequest(job: jobWithArguments(), id: id, scheduledAt: clusterSlot?.claim.scheduledAt ?? now(),
+                                    takeLock: lockMode != .ignore)
         let started = now()
-        let env = try JobEnvironment.environment(for: request, daemon: environment, zone: zone)
+        let env: [String: String]
+        do { env = try JobEnvironment.environment(for: request, daemon: environment, zone: zone) } catch {
+            clusterSlot?.ended(.failed, exitCode: nil)
+            throw error
+        }
         var attempt = AttemptLoop(run: self, request: request)
         if announce { say("Running `\(Engine.commandText(request.job.command))` as \(id.dyno)") }
         let pid: Int32
@@ -51,12 +59,22 @@ public final class ForegroundRun {
             return 1
         }
         try? lock.map { try RunState(request, pid: pid, at: started).with(by: "run").write(to: $0) }
+        clusterSlot?.started(pid: pid)
         let user = environment["USER"] ?? environment["LOGNAME"] ?? "uid \(CurrentProcess.userID)"
         note(id, "Starting process with command `\(Engine.commandText(request.job.command))` (scheduler run by \(user))", at: started)
         note(id, "State changed from starting to up", at: started)
         let (status, usage, stop) = attempt.wait()
         record(request, status, usage, started: started, pid: pid, stop: stop)
         return status.shellCode
+    }
+
+    /// A cluster job claims a manual slot first (ForegroundClusterSlot); false when it must not run.
+    func claimClusterSlot(_ number: Int) -> Bool {
+        switch ForegroundClusterSlot.decide(job: job, run: number, config: config, environment: environment, lockMode: lockMode, say: say) {
+        case .run(let slot): clusterSlot = slot; return true
+        case .runUnrecorded: return true
+        case .refuse: return false
+        }
     }
 
     /// Takes the job's lock (per `lockMode`); false, after saying who holds it, when it is busy.
@@ -67,7 +85,8 @@ public final class ForegroundRun {
         lock = l
         if try l.tryLock() { return true }
         let holder = ForegroundRun.describeHolder(path: l.path, zone: zone)
-        guard lockMode == .wait else {
+        // overlap = "queue" waits, as the daemon would queue the run.
+        guard lockMode == .wait || job.overlap == .queue else {
             say("scheduler: \(job.name) is already running\(holder)")
             say("hint: 'scheduler run --wait \(job.name)' waits for it; '--no-lock' runs it anyway")
             return false
@@ -111,9 +130,10 @@ public final class ForegroundRun {
     /// Logs the end and appends the history record, as the daemon's engine does (`AttemptEnd`).
     func record(_ r: LaunchRequest, _ status: ExitStatus, _ usage: ResourceUsage, started: Instant, pid: Int32?, stop: StopReason?) {
         let end = now()
-        let ending = AttemptEnd(r.id, scheduledAt: started, startedAt: started, endedAt: end, exit: status,
+        let ending = AttemptEnd(r.id, scheduledAt: clusterSlot?.claim.scheduledAt ?? started, startedAt: started, endedAt: end, exit: status,
                                 usage: usage, stopReason: stop, pid: pid)
         for m in ending.messages { note(r.id, m, at: end) }
+        clusterSlot?.ended(ending.record.status, exitCode: ending.record.exitCode)
         let journal = Journal(path: paths.journal, zone: zone)
         journal.node = config.cluster.map { $0.node ?? (try? CurrentProcess.hostname()) ?? "localhost" }
         do { try journal.append(ending.record) } catch { say("scheduler: warning: can't write the run history \(paths.journal): \(error)") }

@@ -70,7 +70,9 @@ extension DaemonRuntime {
             }
             if let nodes = d.nodes { engine.clusterNodesSeen(nodes) }
             for (claim, outcome) in d.outcomes { engine.claimResolved(claim, outcome, at: now) }
-            for l in d.lost { engine.runLostOnNode(l.job, node: l.node, scheduledAt: l.scheduledAt, attempt: l.attempt, at: now) }
+            for l in d.lost {
+                engine.runLostOnNode(l.job, node: l.node, scheduledAt: l.scheduledAt, attempt: l.attempt, retriable: l.retriable, at: now)
+            }
         }
         memory.noteWork()
     }
@@ -87,10 +89,12 @@ extension DaemonRuntime {
         c.coordinator.ended(SlotEnd(job: r.job, scheduledAt: r.scheduledAt, attempt: r.attempt, status: r.status, exitCode: r.exitCode))
     }
 
-    /// At exit: waits for the batch in flight, sends what is left (run ends above all) and waits for it
-    /// too, at most 3 s in all; then ends the thread.
+    /// At exit: waits for the batch in flight, sends what is left (run ends above all) and marks our node
+    /// stopped (unless another process holds its name), waits for it too, at most 3 s in all; then ends the
+    /// thread. Every run has ended by now (shutdown waits for them), so nothing of ours is left up.
     func clusterFinish() {
         guard let c = cluster, let fd = c.link.results.descriptor else { return }
+        c.coordinator.leaving = !c.nameTaken
         let deadline = SystemClock.monotonic() + 3_000_000_000
         var sent = false
         while SystemClock.monotonic() < deadline {
@@ -106,19 +110,32 @@ extension DaemonRuntime {
 }
 
 extension DaemonRuntime {
-    /// A reloaded config: which jobs are cluster jobs, and the hash other nodes compare. `[cluster]` itself
-    /// is read at start only.
-    func clusterReloaded(_ new: Config, now: Instant) {
-        guard let c = cluster else {
-            if new.cluster != nil { say(now, "[cluster] was added: restart the daemon to join the cluster") }
-            return
+    /// Why a new config can't be taken without a restart: adding or removing `[cluster]`, or changing its
+    /// `node` or `name` (who this daemon is in the table, and the rows of its running runs); nil if it can.
+    func clusterRestartNeeded(_ new: Config) -> String? {
+        let old = cluster?.coordinator.settings
+        let change: String
+        switch (old, new.cluster) {
+        case (nil, nil): return nil
+        case (nil, _): change = "[cluster] was added"
+        case (_, nil): change = "[cluster] was removed"
+        case (let o?, let n?):
+            if o.node != n.node { change = "[cluster] node changed" }
+            else if o.name != n.name { change = "[cluster] name changed" }
+            else { return nil }
         }
-        c.jobs = Set(new.jobs.filter { $0.isClusterScoped(in: new) }.map(\.name))
-        c.coordinator.beat.configHash = ClusterRuntime.configHash(new)
-        if new.cluster != c.coordinator.settings { say(now, "[cluster] changed: restart the daemon to apply it") }
+        return change + ": restart the daemon to apply it (systemctl --user restart scheduler); it keeps running the config it has"
     }
 
-    private func say(_ now: Instant, _ message: String) {
-        pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: message))
+    /// A reloaded config: which jobs are cluster jobs, the hash other nodes compare, and the `[cluster]`
+    /// settings a reload applies (connection, lease, claim_grace, when_unreachable, keep, durable_claims).
+    func clusterReloaded(_ new: Config, now: Instant) {
+        guard let c = cluster, let settings = new.cluster else { return }
+        c.jobs = Set(new.jobs.filter { $0.isClusterScoped(in: new) }.map(\.name))
+        c.coordinator.beat.configHash = ClusterRuntime.configHash(new)
+        guard settings != c.coordinator.settings else { return c.coordinator.reload(settings, historyKeep: new.daemon.historyKeep, now: now) }
+        c.coordinator.reload(settings, historyKeep: new.daemon.historyKeep, now: now)
+        engine.clusterRulesChanged(claimGrace: settings.claimGrace, whenUnreachable: settings.whenUnreachable)
+        pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "[cluster] changed: applied; reconnecting to the cluster database"))
     }
 }

@@ -73,13 +73,19 @@ extension DaemonRuntime {
         if changes.contains(where: { $0 == .written || $0 == .replaced }) { reloadConfig(now: now, why: "the file changed") }
     }
 
-    /// Loads the config again; a bad one is reported line by line and the old one kept.
-    func reloadConfig(now: Instant, why: String) {
+    /// Loads the config again; a bad one is reported line by line and the old one kept. Returns why it
+    /// was not taken when a `[cluster]` change needs a restart.
+    @discardableResult
+    func reloadConfig(now: Instant, why: String) -> String? {
         notify.send("RELOADING=1\nMONOTONIC_USEC=\(SystemClock.monotonic() / 1000)")
         defer { notify.send("READY=1"); memory.noteWork() }
         do {
             let new = try ConfigLoader(environment: options.environment).load(path: options.configPath).pausing(paths)
-            guard new != config else { return }
+            guard new != config else { return nil }
+            if let refusal = clusterRestartNeeded(new) {
+                pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Config not reloaded (\(why)): " + refusal))
+                return refusal
+            }
             config = new
             log.maxBytes = new.daemon.logMaxBytes; log.files = new.daemon.logFiles
             log.outputToStderr = Self.outputToStderr(new.daemon)
@@ -93,5 +99,6 @@ extension DaemonRuntime {
                 pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "  " + line))
             }
         }
+        return nil
     }
 }

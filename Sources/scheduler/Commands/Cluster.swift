@@ -66,7 +66,7 @@ func clusterStatus(_ config: Config, _ ctx: OperatorContext) -> Int32 {
         let mine = ClusterRuntime.configHash(config)
         let rows = [["NODE", "HOST", "PID", "HEARTBEAT", "STATE", "ZONE", "CONFIG", "RUNS UP"]] + nodes.map { n in
             [n.node, n.host, String(n.pid), HumanTime.duration(.seconds(Int64(n.secondsSinceHeartbeat))) + " ago",
-             n.secondsSinceHeartbeat < Double(settings.lease.nanoseconds) / 1e9 ? "alive" : "gone",
+             n.stopped ? "stopped" : n.secondsSinceHeartbeat < Double(settings.lease.nanoseconds) / 1e9 ? "alive" : "gone",
              n.zone, n.configHash + (n.configHash == mine ? "" : " (differs)"), String(n.runsUp)]
         }
         print(Columns.render(rows), terminator: "")

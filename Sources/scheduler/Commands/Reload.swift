@@ -9,7 +9,8 @@ let reloadCommand = Command(
     details: """
     Checks the config first: with errors it shows them and exits 2, and the daemon keeps running the
     config it has. Otherwise asks the daemon (over its control socket) to reload, like SIGHUP.
-    Exits 1 when no daemon runs for this config.
+    Exits 1 when no daemon runs for this config, or when the daemon refuses the change because it
+    needs a restart ([cluster] node or name changed, [cluster] added or removed).
     """,
     flags: [configFlag],
     run: { args in
