@@ -101,10 +101,10 @@ enum DSTExposure {
             guard after < before else { continue }
             // Readings of the first pass (UTC [t - d, t)) that come again in the second ([t, t + d)).
             let d = before - after
-            var firstPass: Set<LocalTime> = [], hits: [LocalTime] = [], at = Instant(seconds: t - d) - .nanoseconds(1)
+            var firstPass: [Int64] = [], hits: [LocalTime] = [], at = Instant(seconds: t - d) - .nanoseconds(1)
             while hits.count < 5, let next = schedule.next(after: at), next.seconds < t + d {
                 let reading = zone.localTime(at: next)
-                if next.seconds < t { firstPass.insert(reading) } else if firstPass.contains(reading) { hits.append(reading) }
+                if next.seconds < t { firstPass.append(reading.seconds) } else if firstPass.contains(reading.seconds) { hits.append(reading) }
                 at = next
             }
             guard let first = hits.first else { continue }
