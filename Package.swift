@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "PostgresTestSupport", dependencies: ["SystemCalls"], path: "Tests/PostgresTestSupport", swiftSettings: v6),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "SystemCalls", "PostgresTestSupport"], swiftSettings: v6),
         .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls"], swiftSettings: v6),
-        .testTarget(name: "SchedulerDaemonTests", dependencies: ["SchedulerDaemon", "SchedulerCore", "SystemCalls"], swiftSettings: v6),
+        .testTarget(name: "SchedulerDaemonTests", dependencies: ["SchedulerDaemon", "SchedulerCore", "SystemCalls", "PostgresTestSupport"], swiftSettings: v6),
         .testTarget(name: "SchedulerCLITests", dependencies: ["SystemCalls", "PostgresTestSupport"], swiftSettings: v6),
     ]
 )
