@@ -1,6 +1,6 @@
 #!/bin/bash
 # Daemon-level cluster figures (issue 11): lateness with and without [cluster], 1,000 jobs due at one
-# instant on three nodes, statements per due instant per node, idle RSS. Root; postgresql installed.
+# instant on three nodes, statements per due instant per node (from the server log), idle RSS. Root; postgresql installed.
 # Usage: benchmarks/cluster/daemons.sh [path/to/scheduler]   (default: .build/release/scheduler, else debug)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,12 +22,12 @@ cat >> "$W/data/postgresql.conf" <<CONF
 port = $PORT
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$W/sock'
-shared_preload_libraries = 'pg_stat_statements'
+log_statement = 'all'
+log_line_prefix = '%a '
 max_connections = 30
 CONF
 runuser -u postgres -- "$PGBIN/pg_ctl" -D "$W/data" -l "$W/log/server.log" -w start >/dev/null
 PSQL=("$PGBIN/psql" -X -qAt -h "$W/sock" -p "$PORT" -U postgres -d postgres)
-"${PSQL[@]}" -c "CREATE EXTENSION pg_stat_statements"
 URL="postgres://postgres@127.0.0.1:$PORT/postgres?sslmode=disable"
 
 # node DIR NODE JOBS [host|cluster|durable]: writes DIR/scheduler.toml (durable: durable_claims = true)
@@ -41,6 +41,10 @@ node() {
 start() {  # DIR → pid
     XDG_STATE_HOME="$1/state" XDG_RUNTIME_DIR="$1/run" HOME="$1" "$BIN" daemon --config "$1/scheduler.toml" >"$1/out.log" 2>&1 &
     PIDS+=($!); echo $!
+}
+stop_daemons() {  # PID...: SIGTERM, then wait until they are gone (they are not this shell's children: start
+    kill -TERM "$@"   # runs them from a command substitution, so `wait` would return at once)
+    for p in "$@"; do for _ in $(seq 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done; done
 }
 lateness() {  # HISTORY... → p50/p99/max of started_at - scheduled_at in ms
     python3 - "$@" <<'PY'
@@ -57,11 +61,14 @@ q=lambda x: d[min(len(d)-1,int(x*len(d)))]
 print(f"{len(d)} runs: p50 {q(0.5):.2f} ms, p99 {q(0.99):.2f} ms, max {d[-1]:.2f} ms")
 PY
 }
-statements() {  # INSTANTS NODES: the scheduler's statements since the last reset, per due instant per node
-    "${PSQL[@]}" -c "SELECT lpad(calls::text, 6) || ' calls, ' || lpad(to_char(calls::numeric / ($1 * $2), 'FM990.00'), 6)
-                            || ' per instant per node: ' || left(regexp_replace(query, '\s+', ' ', 'g'), 70)
-                     FROM pg_stat_statements WHERE query ILIKE '%scheduler_%' OR query ILIKE '%synchronous_commit%'
-                     ORDER BY calls DESC LIMIT 12" | sed 's/^/    /'
+# Statements are counted from the server log (log_statement = 'all', each line prefixed with the client's
+# application_name: the daemons' are "scheduler", this script's psql is not counted): one line per executed
+# statement, named by its first line.
+mark() { MARK=$(stat -c %s "$W/log/server.log"); }
+statements() {  # INSTANTS NODES: the daemons' statements since `mark`, per due instant per node
+    tail -c +$((MARK + 1)) "$W/log/server.log" | grep -a '^scheduler .*LOG:  execute ' \
+        | sed -E 's/^scheduler .*LOG:  execute [^:]*: //; s/[[:space:]]+/ /g' | cut -c1-70 | sort | uniq -c | sort -rn \
+        | awk -v n=$(( $1 * $2 )) '{ c = $1; $1 = ""; printf "    %5d calls, %5.2f per instant per node:%s\n", c, c / n, $0 }'
 }
 five=$(for i in 1 2 3 4 5; do printf '[jobs.j%d]\ncommand = "true"\nevery = "1s"\n' $i; done)
 
@@ -70,18 +77,18 @@ five=$(for i in 1 2 3 4 5; do printf '[jobs.j%d]\ncommand = "true"\nevery = "1s"
 echo "== Lateness to exec, 5 jobs every second for 30 s, one node ($BIN)"
 for mode in host cluster durable; do
     node "$W/late-$mode" web1 "$five" $mode
-    p=$(start "$W/late-$mode"); sleep 33; kill -TERM $p; wait $p 2>/dev/null || true
+    p=$(start "$W/late-$mode"); sleep 33; stop_daemons $p
     printf '%-8s ' "$mode:"; lateness "$W/late-$mode/state/scheduler/history.jsonl"
 done
 
 echo "== Statements per due instant, 1 job every second, one node, 20 s"
 node "$W/one" web1 $'[jobs.one]\ncommand = "true"\nevery = "1s"\n' cluster
 p=$(start "$W/one"); sleep 3
-"${PSQL[@]}" -c "SELECT pg_stat_statements_reset()" >/dev/null
+mark
 before=$("${PSQL[@]}" -c "SELECT count(*) FROM scheduler_slots WHERE job = 'one'")
 sleep 20
 instants=$(( $("${PSQL[@]}" -c "SELECT count(*) FROM scheduler_slots WHERE job = 'one'") - before ))
-kill -TERM $p; wait $p 2>/dev/null || true
+stop_daemons $p
 echo "  $instants instants (heartbeat and reap: one each per lease/3 = 10 s)"
 statements "$instants" 1
 
@@ -92,7 +99,7 @@ for n in 1 2 3; do node "$W/big$n" "web$n" "$thousand" cluster; done
 P1=$(start "$W/big1"); P2=$(start "$W/big2"); P3=$(start "$W/big3")
 # Wait for the next 30 s boundary to pass, resetting the statement counters a moment before it.
 now=$(date +%s); next=$(( (now / 30 + 1) * 30 )); [ $((next - now)) -lt 6 ] && next=$((next + 30))
-sleep $((next - now - 3)); "${PSQL[@]}" -c "SELECT pg_stat_statements_reset()" >/dev/null
+sleep $((next - now - 3)); mark
 sleep 8
 "${PSQL[@]}" -c "SELECT 'rows ' || count(*) || ', slots ' || count(DISTINCT (job, scheduled_at)) || ', duplicates ' ||
                  (count(*) - count(DISTINCT (job, scheduled_at))) || ', by node ' || string_agg(DISTINCT node, ',') ||
@@ -101,12 +108,12 @@ sleep 8
 "${PSQL[@]}" -c "SELECT node, count(*) FROM scheduler_slots WHERE scheduled_at = to_timestamp($next) GROUP BY 1 ORDER BY 1" | sed 's/^/  won: /'
 echo "  statements around that instant (one instant, 3 nodes, 8 s: heartbeats and reaps included):"
 statements 1 3
-kill -TERM $P1 $P2 $P3; wait $P1 $P2 $P3 2>/dev/null || true
+stop_daemons $P1 $P2 $P3
 
 echo "== Idle RSS, one job every hour"
 for mode in host cluster; do
     node "$W/idle-$mode" web1 $'[jobs.h]\ncommand = "true"\nevery = "1h"\n' $mode
     p=$(start "$W/idle-$mode"); sleep 8
     printf '%-8s %s\n' "$mode:" "$(grep VmRSS /proc/$p/status)"
-    kill -TERM $p; wait $p 2>/dev/null || true
+    stop_daemons $p
 done
