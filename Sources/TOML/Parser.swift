@@ -42,16 +42,36 @@ public enum TOMLParser {
         return TOMLTable(document: document, container: 0, hint: &hint)
     }
 
+    /// Parses a document, going on after keys and tables defined twice so a checker can report every one;
+    /// `table` is nil when some other error stopped the parse (it is the last of `errors`). A document
+    /// with errors is invalid TOML: `table` (the first definitions) is for finding more errors only.
+    public static func parseCollecting(_ bytes: [UInt8], options: Options = Options()) -> (table: TOMLTable?, errors: [TOMLError]) {
+        do throws(TOMLError) {
+            return (try parse(bytes, options: options), [])  // the common case, a valid document: one pass
+        } catch {
+            guard bytes.count < Int(UInt32.max) else { return (nil, [error]) }
+        }
+        let (document, errors) = parseDocument(bytes, options: options, collecting: true)
+        var hint = PositionHint()
+        return (document.map { TOMLTable(document: $0, container: 0, hint: &hint) }, errors)
+    }
+
     static func parseDocument(_ bytes: [UInt8], options: Options) throws(TOMLError) -> Document {
-        let result: Result<Document, TOMLError> = bytes.withUnsafeBufferPointer { buffer in
+        let (document, errors) = parseDocument(bytes, options: options, collecting: false)
+        guard let document else { throw errors[0] }
+        return document
+    }
+
+    private static func parseDocument(_ bytes: [UInt8], options: Options, collecting: Bool) -> (Document?, [TOMLError]) {
+        bytes.withUnsafeBufferPointer { buffer -> (Document?, [TOMLError]) in
             var parser = DocumentParser(buffer.baseAddress!, count: buffer.count, options: options)
+            parser.collecting = collecting
             do throws(TOMLError) {
                 try parser.parseDocument()
             } catch {
-                return .failure(error)
+                return (nil, parser.collected + [error])
             }
-            return .success(parser.builder.finish(source: bytes))
+            return (parser.builder.finish(source: bytes), parser.collected)
         }
-        return try result.get()
     }
 }

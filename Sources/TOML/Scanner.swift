@@ -15,6 +15,10 @@ struct DocumentParser {
     var current: UInt32 = 0
     /// Where the key of the current key/value line starts and ends, for messages.
     var lineKeyStart = 0, lineKeyEnd = 0
+    /// Keep going after a key or table defined twice (`TOMLParser.parseCollecting`): the errors are kept
+    /// here and the second definition is parsed but dropped.
+    var collecting = false
+    var collected: [TOMLError] = []
 
     init(_ p: UnsafePointer<UInt8>, count: Int, options: TOMLParser.Options) {
         self.p = p

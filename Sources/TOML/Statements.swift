@@ -32,12 +32,16 @@ extension DocumentParser {
         skipSpaces()
         let parent = try dottedParent(from: table)
         let last = lastKeyPart
-        if let n = builder.find(parent, last) {
-            throw fail(last.start, "duplicate key '\(keyText())': \(definedAt(n))")
-        }
         let depth = Int(builder.containers[Int(parent)].depth)
-        let value = try parseValue(depth: depth, for: .key(keyStart, keyEnd))
-        builder.insert(Node(key: last, value: value), into: parent, hash: last.hash)
+        if let n = builder.find(parent, last) {
+            let error = fail(last.start, "duplicate key '\(keyText())': \(definedAt(n))")
+            guard collecting else { throw error }
+            collected.append(error)
+            _ = try parseValue(depth: depth, for: .key(keyStart, keyEnd))  // read past it; the first one stays
+        } else {
+            let value = try parseValue(depth: depth, for: .key(keyStart, keyEnd))
+            builder.insert(Node(key: last, value: value), into: parent, hash: last.hash)
+        }
         (lineKeyStart, lineKeyEnd) = (keyStart, keyEnd)  // after the value: inline tables set it too
     }
 

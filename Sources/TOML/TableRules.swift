@@ -63,12 +63,20 @@ extension DocumentParser {
             builder.nodes[n].valueOffset = UInt32(open)
             return node.payload
         case .dottedTable:
-            throw fail(part.start, "table [\(keyText())] was already defined by dotted keys (\(definedAt(n)))")
+            return try twice(fail(part.start, "table [\(keyText())] was already defined by dotted keys (\(definedAt(n)))"), open)
         case .inlineTable:
-            throw fail(part.start, "table [\(keyText())] was already defined as an inline table (\(definedAt(n)))")
+            return try twice(fail(part.start, "table [\(keyText())] was already defined as an inline table (\(definedAt(n)))"), open)
         default:
-            throw fail(part.start, "table [\(keyText())] is defined twice (\(definedAt(n)))")
+            return try twice(fail(part.start, "table [\(keyText())] is defined twice (\(definedAt(n)))"), open)
         }
+    }
+
+    /// A table defined again: an error, or (collecting) noted, with a table of its own that nothing holds,
+    /// so its keys are still read and checked for syntax but go nowhere.
+    mutating func twice(_ error: TOMLError, _ open: Int) throws(TOMLError) -> UInt32 {
+        guard collecting else { throw error }
+        collected.append(error)
+        return try openContainer(.headerTable, offset: open, depth: 1)
     }
 
     /// The last part of `[[a.b]]`: a new element of an array of tables (created on first use).

@@ -34,7 +34,7 @@ import Testing
         let detached = try box.run(["run", "--detach", "quick"])
         #expect(detached.out == "quick.2\n")
         let unknown = try box.run(["trigger", "nope"])
-        #expect(unknown.status == 1 && unknown.err.contains("no job named 'nope'"))
+        #expect(unknown.status == 2 && unknown.err.contains("no job named 'nope'"))
         // A foreground run while the daemon runs takes its number from the daemon.
         #expect(try box.run(["run", "quick"]).out == "quick quick.3\n")
     }

@@ -74,4 +74,30 @@ import Testing
         let r = try box.run(["cat"])
         #expect(r.status == 1 && r.err.contains("scheduler edit"))
     }
+
+    /// Issue 13: the question takes y/yes/n/no only and asks again after anything else.
+    @Test func theQuestionAcceptsOnlyYesOrNo() throws {
+        let box = try CLISandbox(config: Self.config)
+        let ed = try editor(box, "echo 'evry = \"1h\"' >> \"$1\"")
+        let r = try box.run(["edit"], input: try input(box, "maybe\nnope\n  NO \n"), env: ["EDITOR": ed])
+        #expect(r.status == 2)
+        #expect(r.err.ranges(of: "Edit again? [Y/n]").count == 3, "\(r.err)")  // asked three times
+        #expect(r.err.ranges(of: "Please answer y (yes) or n (no).").count == 2)
+        #expect(box.read(box.config) == Self.config)
+    }
+
+    /// Issue 13: SIGTERM while the editor runs reaches the editor, removes the temporary copy, exits 143.
+    @Test func sigtermRemovesTheTemporaryCopy() throws {
+        let box = try CLISandbox(config: Self.config)
+        let ed = try editor(box, "echo \"$1\" > '\(box.dir)/temp-path'; exec sleep 3024")
+        let pid = try box.start(["edit"], name: "edit", env: ["EDITOR": ed])
+        #expect(box.waitUntil { !box.read(box.dir + "/temp-path").isEmpty })
+        let temp = String(box.read(box.dir + "/temp-path").dropLast())
+        #expect(FileSystem.exists(temp))
+        try Signals.send(.term, to: pid)
+        let r = box.finish(pid, name: "edit")
+        #expect(r.status == 143, "\(r.err)")
+        #expect(r.err.contains("SIGTERM received") && !FileSystem.exists(temp) && !FileSystem.exists(FileSystem.parentDirectory(of: temp)))
+        #expect(box.read(box.config) == Self.config)
+    }
 }

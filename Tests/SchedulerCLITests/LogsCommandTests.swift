@@ -4,7 +4,7 @@ import Testing
 
 /// `scheduler logs` over a hand-made log with rotated files, and `--tail` across a rotation.
 @Suite(.serialized) struct LogsCommandTests {
-    static let config = "[jobs.a]\ncommand = \"true\"\nevery = \"1h\"\n"
+    static let config = "[jobs.a]\ncommand = \"true\"\nevery = \"1h\"\n[jobs.b]\ncommand = \"true\"\nevery = \"1h\"\n"
 
     /// scheduler.log.2 (oldest) … scheduler.log (newest); line i at 10:00:00+i UTC.
     static func makeLog(_ box: CLISandbox, perFile: Int = 50) throws {
@@ -44,6 +44,18 @@ import Testing
         let since = try box.run(["logs", "--since", "2026-11-28T10:02:20Z", "-n", "1000"]).out.split(separator: "\n")
         #expect(since.count == 10 && since.first?.hasSuffix("line 140") == true)
         #expect(try box.run(["logs", "--source", "web"]).status == 2)
+    }
+
+    /// Lines the daemon writes (microseconds) and older ones (whole seconds) mix; --since reads both.
+    @Test func sinceReadsMicrosecondTimestamps() throws {
+        let box = try CLISandbox(config: Self.config)
+        try FileSystem.makeDirectories(box.state + "/logs", permissions: 0o700)
+        let text = "2026-11-28T10:00:00+00:00 app[a.1]: old\n2026-11-28T10:00:01.000001+00:00 app[a.2]: one\n"
+            + "2026-11-28T19:00:01.500000+09:00 app[a.3]: two\n2026-11-28T10:00:02.250000+00:00 app[b.4]: three\n"
+        try FileSystem.writeFileAtomically(box.log, Array(text.utf8), permissions: 0o600)
+        let r = try box.run(["logs", "--since", "2026-11-28T10:00:01.2Z"])
+        #expect(r.out.split(separator: "\n").map { String($0.split(separator: " ").last!) } == ["two", "three"])
+        #expect(try box.run(["logs", "a", "--since", "2026-11-28T10:00:00.5Z"]).out.split(separator: "\n").count == 2)
     }
 
     struct Line: Decodable { var time: String?; var source: String?; var dyno: String?; var job: String?; var run: Int?; var message: String }

@@ -41,7 +41,8 @@ import Testing
         #expect(one.status == 0, "\(one.err)")
         #expect(one.out == "2026-03-08T03:00:00-04:00\n")
         let two = try box.run(["next", "nightly", "often", "-n", "1", "--after", "2026-01-01T00:05:00Z"])
-        #expect(two.out == "nightly 2026-01-01T02:30:00-05:00\noften 2026-01-01T00:10:00+00:00\n")
+        // Several jobs: an aligned table (issue 13), name, instant, how long after --after.
+        #expect(two.out == "nightly  2026-01-01T02:30:00-05:00  in 7h25m\noften    2026-01-01T00:10:00+00:00  in 5m\n")
     }
 
     @Test(arguments: [["--cron", "0 0 30 2 *"], ["--tz", "Europe/Berlinn", "--every", "1h"], ["nosuchjob"], ["--after", "yesterday", "--every", "1h"]])

@@ -40,7 +40,7 @@ import SystemCalls
 @Suite(.serialized) struct LogWriterTests {
     @Test func formatsHerokuStyle() {
         let l = LogLine(time: Instant(seconds: 1_795_854_809), source: .app, dyno: "output_greeting.1", message: "Hello World.")
-        #expect(LogFormat.line(l, zone: .utc) == "2026-11-28T08:33:29+00:00 app[output_greeting.1]: Hello World.")
+        #expect(LogFormat.line(l, zone: .utc) == "2026-11-28T08:33:29.000000+00:00 app[output_greeting.1]: Hello World.")
         let p = LogFormat.parse(Substring(LogFormat.line(l, zone: .utc)))
         #expect(p?.source == "app" && p?.dyno == "output_greeting.1" && p?.message == "Hello World.")
     }

@@ -27,13 +27,17 @@ import Testing
         let pid = try box.startDaemon()
         let failures = { (try? Exposition(box.read("metrics.prom")))?.value("scheduler_job_runs_total", ["job": "fail", "status": "failed"]) ?? 0 }
         let done = box.wait {
-            box.read("failure.log").contains("|") && !box.read("ok.log").isEmpty && box.log.contains("on_failure failed") && failures() >= 2
+            box.read("failure.log").contains("|") && !box.read("ok.log").isEmpty && box.log.contains("on_failure exited with status 9") && failures() >= 2
         }
         #expect(try box.stop(pid) == .exited(code: 0))
         #expect(done, "log:\n\(box.log)")
         #expect(box.read("retry.log").hasPrefix("retry 1\n"))
         #expect(box.read("failure.log").hasPrefix("on_failure|failed|3|out1\n"))
-        #expect(box.log.contains("on_failure failed: exited with code 9") && box.log.contains("on_failure: hook-broke"))
+        // Issue 13 item 11: the hook's output is in the log as its own app lines, then its exit status.
+        let hookOutput = box.log.split(separator: "\n").first { $0.hasSuffix("]: hook-broke") }
+        #expect(hookOutput?.contains(" app[fail.1.on_failure]: hook-broke") == true, "log:\n\(box.log)")
+        #expect(box.log.contains(" scheduler[fail.1]: on_failure exited with status 9"))
+        #expect(box.log.contains(" app[ok.1.on_success]: ") == false)  // it wrote nothing: no app line
         let metrics = try Exposition(box.read("metrics.prom"))
         #expect((metrics.value("scheduler_job_runs_total", ["job": "fail", "status": "failed"]) ?? 0) >= 2)
         #expect((metrics.value("scheduler_job_last_success_timestamp_seconds", ["job": "ok"]) ?? 0) > 1_700_000_000)

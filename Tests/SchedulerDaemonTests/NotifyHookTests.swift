@@ -46,11 +46,22 @@ import Testing
         #expect(String(decoding: try FileSystem.readFile(dir + "/mail"), as: UTF8.self) == "To: ops\n\nhello\n")
     }
 
-    @Test func aFailedHookIsLoggedWithItsOutput() {
+    @Test func aHookEndIsLoggedWithItsExitStatus() {
         let r = HookResult(status: .exited(code: 7), output: ["no route to host"])
-        #expect(Notifications.logLines(r, label: "on_failure", dyno: "backup.4").map(\.message)
-            == ["on_failure failed: exited with code 7", "  on_failure: no route to host"])
-        #expect(Notifications.logLines(HookResult(status: .exited(code: 0)), label: "on_success", dyno: "b.1").map(\.message) == ["on_success finished"])
+        #expect(Notifications.logLines(r, label: "on_failure", dyno: "backup.4").map(\.message) == ["on_failure exited with status 7"])
+        #expect(Notifications.logLines(HookResult(status: .exited(code: 0)), label: "on_success", dyno: "b.1").map(\.message)
+            == ["on_success exited with status 0"])
+        #expect(Notifications.logLines(HookResult(status: .signaled(.kill, coreDumped: false)), label: "on_retry", dyno: "b.1")
+            .map(\.message) == ["on_retry exited on signal 9 (SIGKILL)"])
+        #expect(Notifications.outputDyno("on_failure", dyno: "backup.4") == "backup.4.on_failure")
+        #expect(Notifications.outputDyno("mail to ops@example.com", dyno: "backup.4") == "backup.4.mail")
+    }
+
+    @Test func everyOutputLineReachesTheLineCallbackInOrder() {
+        var lines: [String] = []
+        let r = HookRunner.run(Self.shell("i=0; while [ $i -lt 30 ]; do echo line$i; i=$((i+1)); done; printf tail"), line: { lines.append($0) })
+        #expect(r.succeeded)
+        #expect(lines == (0..<30).map { "line\($0)" } + ["tail"])  // all of them, not only the last 20 kept for hooks' variables
     }
 
     @Test(arguments: [

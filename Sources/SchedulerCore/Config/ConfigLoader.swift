@@ -82,29 +82,54 @@ public struct ConfigLoader: Sendable {
 
     public func parse(text: String, path: String) -> ConfigLoadResult { parse(bytes: Array(text.utf8), path: path) }
 
+    /// A key or table defined twice is reported and the rest still checked (the first definition counts
+    /// for that); another TOML error stops at once.
     public func parse(bytes: [UInt8], path: String) -> ConfigLoadResult {
-        let root: TOMLTable
-        do throws(TOMLError) { root = try TOMLParser.parse(bytes) } catch {
-            let d = Diagnostic(path: path, position: error.position, message: error.message,
-                               hint: Self.tomlHint(error.message), sourceLine: SourceText(bytes: bytes).line(error.position.line))
-            return ConfigLoadResult(config: nil, diagnostics: [d])
+        let (root, errors) = TOMLParser.parseCollecting(bytes)
+        let source = SourceText(bytes: bytes)
+        let tomlDiagnostics = errors.map { e in
+            Diagnostic(path: path, position: e.position, message: e.message, hint: Self.tomlHint(e.message, line: source.line(e.position.line)),
+                       sourceLine: source.line(e.position.line))
         }
+        guard let root else { return ConfigLoadResult(config: nil, diagnostics: tomlDiagnostics) }
         let env = DecoderEnvironment(home: environment["HOME"], configDirectory: ConfigLocation.directory(of: path), files: files,
                                      userID: userID, status: status)
         let decoder = ConfigDecoder(path: path, bytes: bytes, environment: env)
         let config = decoder.config(root)
-        return ConfigLoadResult(config: config, diagnostics: decoder.diagnostics.inFileOrder())
+        return ConfigLoadResult(config: errors.isEmpty ? config : nil, diagnostics: (tomlDiagnostics + decoder.diagnostics).inFileOrder())
     }
 
     /// A hint for common TOML slips; the parser's message says what was expected.
-    static func tomlHint(_ message: String) -> String {
+    static func tomlHint(_ message: String, line: String? = nil) -> String {
         let m = message.lowercased()
         if m.contains("duplicate") || m.contains("already defined") || m.contains("defined twice") {
             return "each key and each [table] may appear only once"
+        }
+        if m.contains("to close the string") || m.contains("after the value of key"), let literal = line.flatMap(literalSuggestion) {
+            return "a value with double quotes inside reads best as a literal string in single quotes: \(literal)"
         }
         if m.contains("string") || m.contains("quote") {
             return "text values need quotes: key = \"value\""
         }
         return "see https://toml.io for the TOML syntax"
+    }
+
+    /// `key = "grep "x" f"` (quotes that end the string early, or one never closed) → `key = 'grep "x" f'`
+    /// (triple single quotes when the text holds a single quote too); nil unless the value starts with `"`.
+    static func literalSuggestion(_ line: String) -> String? {
+        guard let eq = line.firstIndex(of: "=") else { return nil }
+        let key = trimmed(line[..<eq])
+        var value = trimmed(line[line.index(after: eq)...])
+        guard value.hasPrefix("\""), !value.hasPrefix("\"\"\""), value.count > 1 else { return nil }
+        value = value.dropFirst()
+        if value.hasSuffix("\"") { value = value.dropLast() }
+        guard value.contains(where: { $0 == "\"" }), !value.hasSuffix("'") else { return nil }  // quotes inside
+        let quote = value.contains(where: { $0 == "'" }) ? "'''" : "'"
+        return "\(key) = \(quote)\(value)\(quote)"
+    }
+
+    private static func trimmed(_ s: Substring) -> Substring {
+        let t = s.drop { $0 == " " || $0 == "\t" }
+        return t.dropLast(t.reversed().prefix { $0 == " " || $0 == "\t" }.count)
     }
 }

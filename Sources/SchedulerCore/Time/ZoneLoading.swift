@@ -34,11 +34,13 @@ extension TimeZoneRules {
     }
 
     private static func unknown(_ name: String, directory: String) -> TimeZoneError {
-        let names = knownNames(directory: directory)
-        guard !names.isEmpty else {
+        if let hint = ZoneHints.hint(for: name) { return TimeZoneError(message: "unknown time zone '\(name)'", hint: hint) }
+        let all = knownNames(directory: directory)
+        guard !all.isEmpty else {
             return TimeZoneError(message: "unknown time zone '\(name)'",
                                  hint: "no zone files in \(directory): install tzdata, or set TZDIR")
         }
+        let names = all.filter(ZoneHints.suggestable)
         let city = name.split(separator: "/").last.map { String($0).lowercased() } ?? ""
         let byCity = names.first { $0.split(separator: "/").last.map { String($0).lowercased() } == city }
         let guess = Suggest.closest(to: name, in: names) ?? byCity

@@ -5,7 +5,8 @@ import SystemCalls
 /// per connection. The client sends one line, `VERB [ARGUMENT]`; the daemon answers one line, `ok [TEXT]`
 /// or `error TEXT`, and closes. A peer whose uid (SO_PEERCRED) is not the daemon's gets `error` at once.
 /// Verbs: `ping` → `ok PID`; `reload` → `ok`; `trigger JOB` → `ok started JOB.N` / `ok queued JOB.N`;
-/// `number JOB` → `ok N` (reserves a run number for `scheduler run`).
+/// `number JOB` → `ok N` (reserves a run number for `scheduler run`); `pending` → retries and queued runs,
+/// `jobs` → the running config's jobs (`ControlViews`).
 public final class ControlServer {
     public let path: String
     public let listener: FileDescriptor
@@ -40,15 +41,16 @@ public final class ControlServer {
 
 /// The protocol's framing, for both sides.
 enum ControlLine {
-    /// Reads up to a newline (or end of file) within `timeout` ns; nil on timeout or nothing read.
-    static func readLine(_ fd: FileDescriptor, timeout: Int64) -> String? {
+    /// Reads up to a newline (or end of file, or `limit` bytes) within `timeout` ns; nil on timeout or nothing read.
+    static func readLine(_ fd: FileDescriptor, timeout: Int64, limit: Int = 65536) -> String? {
         var bytes: [UInt8] = []
         let deadline = SystemClock.monotonic() + timeout
-        while bytes.count < 65536, !bytes.contains(10) {
+        while bytes.count < limit {
             let left = deadline - SystemClock.monotonic()
             guard left > 0, let ready = try? Poll.wait([(fd, .readable)], timeout: left), !ready[0].isEmpty else { return nil }
-            guard let chunk = try? fd.read(upTo: 4096), !chunk.isEmpty else { break }
+            guard let chunk = try? fd.read(upTo: 1 << 16), !chunk.isEmpty else { break }
             bytes += chunk
+            if chunk.contains(10) { break }
         }
         guard !bytes.isEmpty else { return nil }
         let line = bytes.split(separator: 10, maxSplits: 1, omittingEmptySubsequences: false).first ?? []

@@ -29,6 +29,8 @@ extension DaemonRuntime {
         case "reload":
             return reloadConfig(now: now, why: "scheduler reload").map { "error " + $0 } ?? "ok"
         case "trigger": return trigger(arg, now: now)
+        case "pending": return "ok " + ControlViews.encode(engine.pendingStarts())
+        case "jobs": return "ok " + ControlViews.encode(engine.plannedJobs())
         case "number":
             guard let n = engine.reserveRunNumber(arg) else { return "error no job named '\(arg)' in the running config" }
             return "ok \(n)"

@@ -5,13 +5,15 @@ import StateFormats
 public enum HistoryTable {
     public static let header = ["JOB", "RUN", "TRY", "STATUS", "EXIT", "STARTED", "DURATION", "CPU", "MAX RSS"]
 
-    public static func render(_ records: [JournalRecord], zone: TimeZoneRules) -> String {
+    /// `color`: failed, timed-out and killed runs in red (only on a terminal, the caller decides).
+    public static func render(_ records: [JournalRecord], zone: TimeZoneRules, color: Bool = false) -> String {
         guard !records.isEmpty else { return "No runs recorded yet.\n" }
         let rows = [header] + records.map { row($0, zone: zone) }
+        let red = [false] + records.map { color && [.failed, .timedOut, .killed].contains($0.status) }
         var widths = header.map(\.count)
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
         var out = ""
-        for r in rows {
+        for (n, r) in rows.enumerated() {
             var line = ""
             for (i, c) in r.enumerated() {
                 let pad = String(repeating: " ", count: widths[i] - c.count)
@@ -20,7 +22,7 @@ public enum HistoryTable {
                 if i < r.count - 1 { line += "  " }
             }
             while line.hasSuffix(" ") { line.removeLast() }
-            out += line + "\n"
+            out += (red[n] ? "\u{1B}[31m" + line + "\u{1B}[0m" : line) + "\n"
         }
         return out
     }

@@ -1,9 +1,9 @@
 import SchedulerCore
 
-/// Heroku-shaped log lines: `2026-11-28T17:33:29+09:00 scheduler[greeting.1]: State changed from starting to up`.
+/// Heroku-shaped log lines: `2026-11-28T17:33:29.123456+09:00 scheduler[greeting.1]: State changed from starting to up`.
 public enum LogFormat {
     public static func line(_ l: LogLine, zone: TimeZoneRules) -> String {
-        TimeFormat.rfc3339(l.time, zone: zone) + " " + l.source.rawValue + "[" + l.dyno + "]: " + l.message
+        TimeFormat.logStamp(l.time, zone: zone) + " " + l.source.rawValue + "[" + l.dyno + "]: " + l.message
     }
 
     /// Splits a formatted line back into its parts (for `logs` filters); nil if it isn't one of ours.

@@ -47,10 +47,11 @@ public final class LogWriter {
         writeBytes(bytes, now: lines[lines.count - 1].time.seconds)
     }
 
-    /// `2026-11-28T17:33:29+09:00 ` for `time`: formatting the time is costly, so once per second.
+    /// `2026-11-28T17:33:29.123456+09:00 ` for `time`: formatting the time is costly, so the second once, then
+    /// only the microseconds per line.
     func stampBytes(_ time: Instant) -> [UInt8] {
         if time.seconds != stampSecond { stampSecond = time.seconds; stamp = Array((TimeFormat.rfc3339(time, zone: zone) + " ").utf8) }
-        return stamp
+        return TimeFormat.withMicroseconds(stamp, time)
     }
 
     /// Writes formatted log bytes (one write per destination); rotates first when the file would grow too big.

@@ -42,8 +42,8 @@ public enum HookRunner {
     static let teardown = Teardown.terminate(grace: .seconds(2))
 
     /// Runs `r` to completion or its timeout (then SIGTERM, SIGKILL to its process group);
-    /// `started` gets the pid (its process group) as soon as it runs.
-    public static func run(_ r: HookRequest, started: (ProcessID) -> Void = { _ in }) -> HookResult {
+    /// `started` gets the pid (its process group) as soon as it runs, `line` each output line as it comes.
+    public static func run(_ r: HookRequest, started: (ProcessID) -> Void = { _ in }, line: (String) -> Void = { _ in }) -> HookResult {
         var result = HookResult()
         var pid: ProcessID = 0
         do {
@@ -69,7 +69,7 @@ public enum HookRunner {
             }
             try out.read.setNonblocking(true)
             let deadline = Checked.add(SystemClock.monotonic(), r.timeout.nanoseconds)
-            result.status = wait(pid: pid, output: out.read, deadline: deadline, result: &result)
+            result.status = wait(pid: pid, output: out.read, deadline: deadline, result: &result, line: line)
         } catch {
             result.error = "\(error)"
         }
@@ -77,14 +77,16 @@ public enum HookRunner {
     }
 
     /// Reads output until the process exits (or the deadline, then stops it); returns how it ended.
-    private static func wait(pid: ProcessID, output: FileDescriptor, deadline: Int64, result: inout HookResult) -> TerminationStatus? {
+    private static func wait(pid: ProcessID, output: FileDescriptor, deadline: Int64, result: inout HookResult,
+                             line: (String) -> Void) -> TerminationStatus? {
         var splitter = LineSplitter(), lines: [String] = [], open = true, stopping: Teardown.Progress?
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 14, alignment: 8)
         defer { buffer.deallocate() }
+        func take(_ new: [String]) { new.forEach(line); lines += new }
         while true {
             if open, let ready = try? Poll.wait([(output, .readable)], timeout: 50_000_000), !ready[0].isEmpty {
                 let n = (try? output.read(into: buffer)) ?? 0
-                if n == 0 { open = false } else { lines += splitter.feed(UnsafeRawBufferPointer(rebasing: buffer[..<n])) }
+                if n == 0 { open = false } else { take(splitter.feed(UnsafeRawBufferPointer(rebasing: buffer[..<n]))) }
                 if lines.count > 4 * keptLines { lines.removeFirst(lines.count - keptLines) }
             } else if !open {
                 SystemClock.sleep(nanoseconds: 20_000_000)
@@ -92,9 +94,9 @@ public enum HookRunner {
             if let t = try? Child.waitIfExited(pid) {
                 // What it wrote just before exiting is still in the pipe.
                 while open, let n = try? output.read(into: buffer), n > 0 {
-                    lines += splitter.feed(UnsafeRawBufferPointer(rebasing: buffer[..<n]))
+                    take(splitter.feed(UnsafeRawBufferPointer(rebasing: buffer[..<n])))
                 }
-                if let rest = splitter.flush() { lines.append(rest) }
+                if let rest = splitter.flush() { take([rest]) }
                 result.output = Array(lines.suffix(keptLines))
                 return t.status
             }
@@ -109,7 +111,8 @@ public enum HookRunner {
 
     /// Runs `r` on a new thread and hands the result to `done` there; never blocks the caller.
     public static func start(_ r: HookRequest, started: @escaping @Sendable (ProcessID) -> Void = { _ in },
+                             line: @escaping @Sendable (String) -> Void = { _ in },
                              done: @escaping @Sendable (HookResult) -> Void) {
-        Threads.detach { done(run(r, started: started)) }
+        Threads.detach { done(run(r, started: started, line: line)) }
     }
 }

@@ -113,7 +113,12 @@ final class Notifications {
         }
         guard admitted else { return }
         let inbox = fromThreads  // only the inbox crosses to the hook's thread
-        HookRunner.start(request, started: { pid in _ = inbox.state.withLock { $0.groups.insert(pid) } }) { result in
+        let outputDyno = Self.outputDyno(request.label, dyno: dyno)
+        let line: @Sendable (String) -> Void = { text in
+            let l = LogLine(time: Instant(nanoseconds: SystemClock.realtime()), source: .app, dyno: outputDyno, message: text)
+            inbox.state.withLock { $0.lines.append(l) }
+        }
+        HookRunner.start(request, started: { pid in _ = inbox.state.withLock { $0.groups.insert(pid) } }, line: line) { result in
             let lines = Notifications.logLines(result, label: request.label, dyno: dyno)
             inbox.state.withLock { s in s.running -= 1; s.lines += lines; s.groups.remove(result.pid) }
         }
@@ -124,18 +129,31 @@ final class Notifications {
         for pid in fromThreads.state.withLock({ $0.groups }) { try? Signals.sendToGroup(.term, pid) }
     }
 
-    /// A line for how the hook ended; on failure its last output too.
+    /// The dyno of a hook's output lines, Heroku style: `backup.4.on_failure`, `backup.4.mail`.
+    static func outputDyno(_ label: String, dyno: String) -> String {
+        dyno + "." + (label.hasPrefix("mail") ? "mail" : label)
+    }
+
+    /// The line that records how the hook ended (its output went to the log as it came, as app lines).
     static func logLines(_ r: HookResult, label: String, dyno: String) -> [LogLine] {
         let now = Instant(nanoseconds: SystemClock.realtime())
         let what: String
         if let e = r.error { what = "\(label) could not start: \(e)" } else if r.timedOut {
-            what = "\(label) timed out and was stopped"
-        } else if r.succeeded { what = "\(label) finished" } else {
-            what = "\(label) failed: \(r.status.map { "\($0)" } ?? "unknown status")"
+            what = "\(label) timed out and was stopped" + (r.status.map { " (\(exitText($0)))" } ?? "")
+        } else if let status = r.status {
+            what = "\(label) \(exitText(status))"
+        } else {
+            what = "\(label) ended with an unknown status"
         }
-        var out = [LogLine(time: now, dyno: dyno, message: what)]
-        if !r.succeeded { out += r.output.map { LogLine(time: now, dyno: dyno, message: "  \(label): \($0)") } }
-        return out
+        return [LogLine(time: now, dyno: dyno, message: what)]
+    }
+
+    /// "exited with status 7" or "exited on signal 15 (SIGTERM)", as job ends are logged.
+    static func exitText(_ s: TerminationStatus) -> String {
+        switch s {
+        case .exited(let c): return "exited with status \(c)"
+        case .signaled(let sig, _): return "exited on signal \(sig.rawValue) (\(sig.name))"
+        }
     }
 }
 

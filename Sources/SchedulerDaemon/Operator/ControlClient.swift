@@ -18,7 +18,8 @@ public enum ControlClient {
         }
         return try c.closeAfter {
             try c.write(all: line + "\n")
-            guard let reply = ControlLine.readLine(c, timeout: timeout) else { throw ControlError(message: "the daemon did not answer") }
+            // Replies can be long (`jobs` of a 10,000-job config); requests stay short.
+            guard let reply = ControlLine.readLine(c, timeout: timeout, limit: 64 << 20) else { throw ControlError(message: "the daemon did not answer") }
             if reply == "ok" { return "" }
             if reply.hasPrefix("ok ") { return String(reply.dropFirst(3)) }
             throw ControlError(message: reply.hasPrefix("error ") ? String(reply.dropFirst(6)) : reply)

@@ -3,16 +3,18 @@ import SystemCalls
 
 /// Which log lines `scheduler logs` shows.
 public struct LogFilter: Sendable {
-    public var job: String?
+    public var jobs: JobSelector
     /// "app" or "scheduler".
     public var source: String?
     public var since: Instant?
-    public init(job: String? = nil, source: String? = nil, since: Instant? = nil) { self.job = job; self.source = source; self.since = since }
-    public var isEmpty: Bool { job == nil && source == nil && since == nil }
+    public init(jobs: JobSelector = JobSelector(), source: String? = nil, since: Instant? = nil) {
+        self.jobs = jobs; self.source = source; self.since = since
+    }
+    public var isEmpty: Bool { jobs.isAll && source == nil && since == nil }
 
     /// A cheap byte search before parsing: the line names the job's dyno (`[JOB.` or `[JOB]`) and the source.
     func mayPass(_ line: ArraySlice<UInt8>) -> Bool {
-        if let job {
+        if let job = jobs.singleName {
             let j = Array(job.utf8)
             guard LogFilter.contains(line, [91] + j + [46]) || LogFilter.contains(line, [91] + j + [93]) else { return false }
         }
@@ -35,7 +37,7 @@ public struct LogFilter: Sendable {
     public func check(_ line: Substring) -> (pass: Bool, tooOld: Bool) {
         if isEmpty { return (true, false) }
         guard let p = LogFormat.parse(line) else { return (false, false) }
-        if let job, p.dyno != job, !(p.dyno.hasPrefix(job) && p.dyno.dropFirst(job.count).first == ".") { return (false, false) }
+        if !jobs.isAll, !jobs.matches(dyno: p.dyno) { return (false, false) }
         if let source, p.source != source { return (false, false) }
         if let since, let t = TimeFormat.parseRFC3339(String(p.time)), t < since { return (false, true) }
         return (true, false)

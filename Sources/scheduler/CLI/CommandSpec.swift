@@ -79,6 +79,10 @@ extension Command {
                     guard i < args.count else { throw UsageError(message: "option '--\(flag.long)' needs a value (\(flag.value!))") }
                     v = args[i]; i += 1
                 }
+                // Given twice, a single-valued flag would silently take the last value: say so instead.
+                if !flag.repeats, let first = out.values[flag.long]?.first {
+                    throw UsageError(message: "--\(flag.long) is given twice ('\(first)' and '\(v)'); it takes one value")
+                }
                 out.values[flag.long, default: []].append(v)
             } else {
                 if inline != nil { throw UsageError(message: "option '--\(flag.long)' takes no value") }

@@ -8,17 +8,13 @@ func loadConfigAndNamedJobs(_ args: ParsedArguments) -> (config: Config, named: 
     let path = ConfigLocation.resolve(flag: args.value("config"), environment: env)
     let result = ConfigLoader(environment: env, userID: CurrentProcess.effectiveUserID).check(path: path)
     guard let config = result.config else {
-        for d in result.errors { printError(d.render(color: false) + "\n") }
+        printDiagnostics(result.errors, color: false, more: "'scheduler check --all' shows them")
         printError("scheduler: \(path) has errors; run 'scheduler check' for details")
         return nil
     }
     var jobs: [Job] = []
     for name in args.positionals {
-        guard let job = config.job(named: name) else {
-            printError("scheduler: no job named '\(name)' in \(path)")
-            if let g = Suggest.closest(to: name, in: config.jobs.map(\.name)) { printError("hint: did you mean '\(g)'?") }
-            return nil
-        }
+        guard let job = findJob(name, in: config) else { return nil }
         if !jobs.contains(where: { $0.name == name }) { jobs.append(job) }
     }
     return (config, jobs, path)

@@ -19,15 +19,18 @@ func loadConfigOrReport(_ ctx: OperatorContext) -> Config? {
     let result = ctx.loadConfig()
     if let config = result.config { return config }
     let color = ctx.color(fd: 2)
-    for d in result.errors { printError(d.render(color: color) + "\n") }
+    printDiagnostics(result.errors, color: color, more: "'scheduler check --all' shows them")
     printError("scheduler: \(ctx.configPath) has errors; 'scheduler check' shows them, 'scheduler edit' fixes them")
     return nil
 }
 
-/// The job named `name`, or nil after saying there is none (with a suggestion).
-func findJob(_ name: String, in config: Config) -> Job? {
-    if let job = config.job(named: name) { return job }
-    printError("scheduler: no job named '\(name)' in \(config.path)")
-    if let s = Suggest.closest(to: name, in: config.jobs.map(\.name)) { printError("hint: did you mean '\(s)'?") }
-    return nil
+/// How many diagnostics a command prints before "… and N more" (10,000 broken jobs made 20,000 errors).
+let diagnosticsShown = 50
+
+/// Prints diagnostics in file order: all of them with `all`, else the first 50 and how many more there
+/// are (`more` says how to see them).
+func printDiagnostics(_ diagnostics: [Diagnostic], color: Bool, all: Bool = false, more: String) {
+    let shown = all ? diagnostics[...] : diagnostics.prefix(diagnosticsShown)
+    for d in shown { printError(d.render(color: color) + "\n") }
+    if shown.count < diagnostics.count { printError("… and \(diagnostics.count - shown.count) more (\(more))") }
 }

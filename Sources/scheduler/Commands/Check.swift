@@ -5,12 +5,15 @@ import SchedulerDaemon
 let checkCommand = Command(
     name: "check",
     summary: "validate scheduler.toml and list its jobs",
-    usage: "[--config PATH] [--quiet]",
+    usage: "[--config PATH] [--quiet] [--all]",
     details: """
     Reads the config as the daemon would and reports every problem at once, in file order, each with
     file:line:col, the line, a caret under the key or value, and a hint. Refuses a config file (or directory)
     that group or others may write, or that belongs to another user. When the config is valid, lists each
     job with its schedule in words. Warnings (e.g. a cron day rule that surprises) don't change the status.
+    A key or [table] defined twice is reported and the rest is still checked. All problems are always
+    found, but only the first 50 are printed, then "… and N more (--all shows them)"; the summary line
+    counts them all.
     --connect also connects to the [cluster] database, checks its tables and prints the server's version
     and the clock difference to it (exit status 1 when it can't be reached).
     Exit status: 0 valid, 2 errors (or a usage error).
@@ -19,6 +22,7 @@ let checkCommand = Command(
         Flag(long: "config", short: "c", value: "PATH", help: "config file (default: $SCHEDULER_CONFIG, else $XDG_CONFIG_HOME/scheduler/scheduler.toml, else ~/.config/scheduler/scheduler.toml)"),
         Flag(long: "quiet", short: "q", help: "don't list the jobs; print only errors and warnings"),
         Flag(long: "connect", help: "also connect to the [cluster] database: its version, tables and clock offset"),
+        Flag(long: "all", help: "print every error and warning (default: the first 50, then how many more)"),
     ],
     run: runCheck
 )
@@ -32,9 +36,7 @@ func runCheck(_ args: ParsedArguments) throws -> Int32 {
     let path = ConfigLocation.resolve(flag: args.value("config"), environment: env)
     let result = ConfigLoader(environment: env, userID: CurrentProcess.effectiveUserID).check(path: path)
     let color = FileDescriptor.standardError.isTerminal && (env["NO_COLOR"] ?? "").isEmpty && env["TERM"] != "dumb"
-    for d in result.diagnostics {
-        printError(d.render(color: color) + "\n")
-    }
+    printDiagnostics(result.diagnostics, color: color, all: args.has("all"), more: "--all shows them")
     let errors = result.errors.count, warnings = result.warnings.count
     guard let config = result.config else {
         var summary = "\(path): \(plural(errors, "error"))"

@@ -1,5 +1,6 @@
 import SystemCalls
 import SchedulerCore
+import SchedulerDaemon
 
 let nextCommand = Command(
     name: "next",
@@ -10,8 +11,9 @@ let nextCommand = Command(
     details: """
     Prints one instant per line, strictly after --after (default: now), as RFC 3339 with seconds and the
     numeric offset of the schedule's zone, e.g. 2026-03-08T03:00:00-04:00. With JOB names (default: every
-    enabled job) the schedules come from the config; with several jobs each line starts with the job's
-    name and a space; a job's times include its stable spread delay (not its random jitter), as for
+    enabled job) the schedules come from the config; with several jobs it is an aligned table: the job's
+    name, the instant and how long after --after (default: now) it is ("in 8m"); a job's times include
+    its stable spread delay (not its random jitter), as for
     `list` and the daemon. With a schedule option no config is read; the zone is --tz, else $TZ, else
     /etc/localtime. DST and time zone rules: scheduler.toml(5), SCHEDULES. @reboot jobs print nothing.
     """,
@@ -61,17 +63,18 @@ func runNext(_ args: ParsedArguments) throws -> Int32 {
     guard let spec = adHocSpec(args, kind: adHoc[0]), let zone = adHocZone(args.value("tz")) else { return 2 }
     if spec.isReboot { printError("scheduler: @reboot runs once at boot; it has no next time") }
     let schedule = spec.compile(zone: zone)
-    printTimes({ schedule.next(after: $0) }, zone: zone, after: after, count: count, prefix: "")
+    for t in times({ schedule.next(after: $0) }, after: after, count: count) { print(RFC3339.format(t, zone: zone)) }
     return 0
 }
 
-/// Run times of configured jobs, prefixed with the job name when there are several.
+/// Run times of configured jobs; with several jobs a table of name, instant and how soon.
 private func nextForJobs(_ args: ParsedArguments, after: Instant, count: Int) -> Int32 {
     guard let (config, named, _) = loadConfigAndNamedJobs(args) else { return 2 }
     var jobs = named
     if args.positionals.isEmpty { jobs = config.jobs.filter(\.enabled) }
     var zones = ZoneCache(system: TimeZoneRules.system())  // one read of each zone file, not one per job
     let host = spreadHost(config)
+    var rows: [[String]] = []
     for job in jobs {
         let zone: TimeZoneRules
         do throws(TimeZoneError) { zone = try zones.zone(of: job) } catch {
@@ -79,21 +82,25 @@ private func nextForJobs(_ args: ParsedArguments, after: Instant, count: Int) ->
             return 2
         }
         if !job.enabled { printError("scheduler: note: job '\(job.name)' is disabled; these are the times it would run") }
-        let prefix = jobs.count > 1 ? job.name + " " : ""
         // When it runs, spread included (as the daemon and `list` see it).
         let timeline = JobTimeline(job, zone: zone, spreadKey: JobTimeline.spreadKey(job, clustered: config.cluster != nil, host: host))
-        printTimes({ timeline.nextDue(after: $0) }, zone: zone, after: after, count: count, prefix: prefix)
+        for t in times({ timeline.nextDue(after: $0) }, after: after, count: count) {
+            rows.append([job.name, RFC3339.format(t, zone: zone), HumanTime.relative(t, now: after)])
+        }
+    }
+    if jobs.count == 1 {
+        for r in rows { print(r[1]) }
+    } else {
+        print(Columns.render(rows), terminator: "")
     }
     return 0
 }
 
-private func printTimes(_ next: (Instant) -> Instant?, zone: TimeZoneRules, after: Instant, count: Int, prefix: String) {
-    var t = after
-    for _ in 0..<count {
-        guard let n = next(t) else { return }
-        print(prefix + RFC3339.format(n, zone: zone))
-        t = n
-    }
+/// Up to `count` instants from `next`, each strictly after the one before, starting after `after`.
+private func times(_ next: (Instant) -> Instant?, after: Instant, count: Int) -> [Instant] {
+    var out: [Instant] = [], t = after
+    while out.count < count, let n = next(t) { out.append(n); t = n }
+    return out
 }
 
 /// The ad hoc schedule from its option; nil after printing why it is invalid.
@@ -130,7 +137,8 @@ private func adHocSpec(_ args: ParsedArguments, kind: String) -> ScheduleSpec? {
 private func adHocZone(_ name: String?) -> TimeZoneRules? {
     guard let name else { return TimeZoneRules.system() }
     do throws(TimeZoneError) { return try TimeZoneRules.load(named: name) } catch {
-        if name.contains(where: \.isNumber), let posix = TimeZoneRules.posix(name) { return posix }
+        // A POSIX rule ("EST5EDT,M3.2.0,M11.1.0"), but not "UTC+9": POSIX reads that as 9 hours *behind* UTC.
+        if name.contains(where: \.isNumber), ZoneHints.offsetHint(name) == nil, let posix = TimeZoneRules.posix(name) { return posix }
         printError("scheduler: --tz: \(error.message)")
         if let hint = error.hint { printError("hint: \(hint)") }
         return nil

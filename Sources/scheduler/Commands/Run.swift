@@ -51,6 +51,14 @@ func runRun(_ args: ParsedArguments) throws -> Int32 {
 
 /// `run --detach` / `trigger`: the daemon starts the run; prints its id.
 func triggerRun(_ job: String, ctx: OperatorContext) -> Int32 {
+    // An unknown name is a usage error, as in every command: checked against the config, or (when the file
+    // has errors) against the jobs the daemon runs.
+    if let config = ctx.loadConfig().config {
+        if findJob(job, in: config) == nil { return 2 }
+    } else if let names = ctx.daemonJobs()?.map(\.name), !names.contains(job) {
+        reportUnknownJob(job, known: names, place: "the jobs the daemon runs")
+        return 2
+    }
     do {
         let reply = try ControlClient.request("trigger \(job)", paths: ctx.paths, config: ctx.configPath)
         let parts = reply.split(separator: " ")

@@ -10,7 +10,8 @@ let triggerCommand = Command(
     The running daemon starts a run of JOB now, as if it were due: the job's overlap policy applies
     (with overlap = "skip" and a run in progress it is refused; with "queue" it waits). Prints the run
     id (JOB.N) and returns at once; 'scheduler logs JOB -f' follows it. Exits 1 when no daemon runs,
-    the job is paused or disabled, or the run was skipped.
+    the job is paused or disabled, or the run was skipped; 2 when no job has that name (with the closest
+    name as a hint).
     """,
     flags: [configFlag],
     run: { args in
