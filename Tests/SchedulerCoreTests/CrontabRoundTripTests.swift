@@ -66,6 +66,19 @@ import Testing
         #expect(jobs.allSatisfy { $0.command == job.command && $0.timeout == job.timeout })
     }
 
+    /// Several files: one file's MAILTO stays its own, and a job without mailto comes back without one.
+    @Test func severalFilesWithAndWithoutMail() throws {
+        let sources = ["crontab-l", "debian-cron.d-sysstat", "whenever-capistrano"].map {
+            CrontabSource(text: CrontabFixtures.text($0), system: $0.hasPrefix("debian-"), name: $0)
+        }
+        let jobs = try #require(ConfigFixture.load(CrontabConverter.convert(sources).toml).config?.jobs)
+        #expect(jobs.contains { $0.mailto == nil } && jobs.contains { $0.mailto != nil })
+        let back = CrontabConverter.convert(CrontabExport.text(jobs, source: "t"), system: false, source: "export")
+        let again = try #require(ConfigFixture.load(back.toml).config?.jobs, "\(back.toml)")
+        let byName = Dictionary(again.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for job in jobs { #expect(byName[job.name] == job, "\(job.name)\n\(back.toml)") }
+    }
+
     @Test func entriesAreTakenApart() throws {
         let script = "export A=1 B=" + ShellQuote.word("it's") + "; cd /srv || exit 1; run it"
         let entry = try #require(ExportedEntry.recognise(

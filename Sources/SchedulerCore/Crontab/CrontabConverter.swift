@@ -31,7 +31,8 @@ public enum CrontabConverter {
             var c = Conversion(namer: namer, keepRedirects: keepRedirects)
             for (number, kind) in CrontabParser.parse(source.text, system: source.system) { c.add(kind, line: number) }
             if several { body += ["", "# ---- from \(source.name) ----"] }
-            body += c.finish(sharedDefaults: !several)
+            // export's own crontab: each job its own settings, so its `MAILTO=` (no mail) needs no override.
+            body += c.finish(sharedDefaults: !several && !c.jobs.allSatisfy { $0.exported != nil })
             namer = c.namer
             notes += several ? c.notes.map { "\(source.name): \($0)" } : c.notes
             count += c.jobs.count

@@ -171,6 +171,8 @@ extension Conversion {
         for (k, v) in e.env {
             if let i = merged.firstIndex(where: { $0.0 == k }) { merged[i].1 = v } else { merged.append((k, v)) }
         }
+        // Export writes `MAILTO=` above a job without mailto: that is no setting at all.
+        merged.removeAll { $0.0 == "MAILTO" && $0.1.isEmpty }
         jobs.append(ImportedJob(name: namer.take(name), entry: entry, command: e.command, wrappers: nil, whenever: nil,
                                 exported: e, vars: merged, loose: loose, comments: own))
     }
