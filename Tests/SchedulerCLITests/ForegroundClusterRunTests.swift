@@ -86,10 +86,11 @@ import Testing
     }
 
     /// A cleanly stopped node is gone at once: the other node takes the slots it preferred without
-    /// waiting for its lease (15 s) or claim_grace (20 s).
+    /// waiting for its lease (30 s), its own next heartbeat (10 s) or claim_grace (20 s): every claim's
+    /// answer says who is alive.
     @Test func aCleanlyStoppedNodeLeavesTheClusterAtOnce() throws {
         let db = try PrivatePostgres()
-        let extra = "lease = \"15s\"\nclaim_grace = \"20s\""
+        let extra = "lease = \"30s\"\nclaim_grace = \"20s\""
         let jobs = "[jobs.tick]\ncommand = \"true\"\nevery = \"1s\"\n"
         let a = try CLISandbox(config: Self.config(url: db.url, node: "web1", cluster: extra, jobs: jobs))
         let b = try CLISandbox(config: Self.config(url: db.url, node: "web2", cluster: extra, jobs: jobs))
@@ -98,9 +99,9 @@ import Testing
         #expect(ClusterDaemonTests.stop(a, pa).status == 0)
         #expect(Self.one(db, "SELECT stopped_at IS NOT NULL FROM scheduler_nodes WHERE node = 'web1'") == "t")
         #expect(Self.one(db, "SELECT count(*) FROM scheduler_slots WHERE node = 'web1' AND finished_at IS NULL") == "0")
-        // web2 learns it at its next heartbeat (5 s); from then on it claims every slot when due.
+        // web2 learns it with its next claim (a second later); from then on it claims every slot when due.
         let stop = "(SELECT stopped_at FROM scheduler_nodes WHERE node = 'web1')"
-        let window = "scheduled_at >= \(stop) + interval '7 s' AND scheduled_at < \(stop) + interval '15 s'"
+        let window = "scheduled_at >= \(stop) + interval '3 s' AND scheduled_at < \(stop) + interval '11 s'"
         let done = b.waitUntil(timeout: 60) { Self.one(db, "SELECT count(*) FROM scheduler_slots WHERE started_at IS NOT NULL AND \(window)") == "8" }
         let rows = try db.query("SELECT node, extract(epoch FROM started_at - scheduled_at) < 10 FROM scheduler_slots WHERE \(window)")
         #expect(done && rows.count == 8 && rows.allSatisfy { $0 == ["web2", "t"] }, "\(rows)")

@@ -57,14 +57,14 @@ extension ClusterBatch {
                 try record(starts, ends, on: store, node: node, cluster: cluster)
                 // Every claim this daemon won has its start or end above: any other open claim is stale.
                 try store.closeStale(node: node, cluster: cluster)
-                if !claims.isEmpty { r.outcomes = try store.claim(claims, node: node, cluster: cluster, lease: settings.lease) }
+                if !claims.isEmpty { try claim(on: store, node: node, cluster: cluster, lease: settings.lease, into: &r) }
             } else {
                 // Claims before the bookkeeping, for their jobs wait on the answer; but the starts and ends
                 // of the jobs being claimed go first, so the claims' overlap check sees those runs ended.
                 let claimed = Set(claims.map(\.job))
                 try record(starts.filter { claimed.contains($0.job) }, ends.filter { claimed.contains($0.job) },
                            on: store, node: node, cluster: cluster)
-                if !claims.isEmpty { r.outcomes = try store.claim(claims, node: node, cluster: cluster, lease: settings.lease) }
+                if !claims.isEmpty { try claim(on: store, node: node, cluster: cluster, lease: settings.lease, into: &r) }
                 if let heartbeat { r.nodes = try store.heartbeat(heartbeat) }
                 try record(starts.filter { !claimed.contains($0.job) }, ends.filter { !claimed.contains($0.job) },
                            on: store, node: node, cluster: cluster)
@@ -78,6 +78,12 @@ extension ClusterBatch {
             r.error = "\(error)"
         }
         return r
+    }
+
+    /// The claims; their answer also tells who is alive now.
+    private func claim(on store: any ClusterStore, node: String, cluster: String, lease: Duration, into r: inout ClusterBatchResult) throws {
+        r.outcomes = try store.claim(claims, node: node, cluster: cluster, lease: lease)
+        if let nodes = store.nodesAtLastClaim { r.nodes = nodes }
     }
 
     /// Starts before ends: a run that started and ended since the last batch ends up ended. Both

@@ -87,7 +87,9 @@ public enum ClusterSchema {
 
         /// Claims a batch of slot attempts in one round trip. ($1 cluster, $2 node, $3 jobs, $4 instants (µs since
         /// the epoch), $5 attempts, $6 kinds, $7 runs, $8 overlap-held flags, $9 lease s, $10 foreground flags:
-        /// the row starts its own heartbeat.) Returns, per row asked, won / busy / lost and the node that has it.
+        /// the row starts its own heartbeat.) Returns, per row asked, won / busy / lost and the node that has it;
+        /// then a row ('alive', node) per live node, so a node that stopped leaves the rendezvous hash of the
+        /// others at their next claim, not only at their next heartbeat.
         static let claim = """
             WITH want AS (
                 SELECT * FROM unnest($3::text[], $4::int8[], $5::int4[], $6::text[], $7::int4[], $8::bool[], $10::bool[])
@@ -115,6 +117,9 @@ public enum ClusterSchema {
             LEFT JOIN scheduler_slots s ON s.cluster = $1 AND s.job = w.job AND s.scheduled_at = to_timestamp(w.at_us / 1e6)
                 AND s.attempt = w.attempt
             LEFT JOIN busy b ON b.job = w.job
+            UNION ALL
+            SELECT node, NULL, NULL, 'alive', node FROM scheduler_nodes
+            WHERE cluster = $1 AND stopped_at IS NULL AND heartbeat_at > now() - make_interval(secs => $9)
             """
 
         /// Marks runs started ($1 cluster, $2 node, $3 jobs, $4 instants µs, $5 attempts, $6 pids, $7 runs).

@@ -76,8 +76,11 @@ public protocol ClusterStore: AnyObject {
     func disconnect()
     /// Takes new connection settings (a reload); the next call connects with them.
     func reconfigure(_ settings: ClusterSettings) throws
+    /// The live nodes as the last `claim` saw them (nil: this store doesn't tell).
+    var nodesAtLastClaim: [String]? { get }
 }
 
 extension ClusterStore {
+    public var nodesAtLastClaim: [String]? { nil }
     public func reconfigure(_ settings: ClusterSettings) throws { disconnect() }
 }

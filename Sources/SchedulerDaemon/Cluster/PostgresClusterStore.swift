@@ -14,6 +14,7 @@ public final class PostgresClusterStore: ClusterStore {
     /// `durable_claims`: claims wait for the WAL flush like every other statement.
     var durableClaims: Bool
     let environment: [String: String]
+    public private(set) var nodesAtLastClaim: [String]?
     var connection: PostgresConnection?
     /// Warnings of the client (an ignored .pgpass, TLS fallback), for the log.
     public private(set) var warnings: [String] = []
@@ -112,7 +113,8 @@ public final class PostgresClusterStore: ClusterStore {
         let asyncCommit = durableClaims ? [] : [PostgresStatement(ClusterSchema.Statement.asyncCommit, prepared: true)]
         let found = try open().pipeline(asyncCommit + [statement], deadline: deadline).last?.rows ?? []
         var byKey: [String: ClaimOutcome] = [:]
-        for r in found {
+        nodesAtLastClaim = found.compactMap { $0[3] == "alive" ? $0[4] : nil }
+        for r in found where r[3] != "alive" {
             let key = "\(r[0] ?? "")\u{0}\(r[1] ?? "")\u{0}\(r[2] ?? "")"
             let who = r[4] ?? ""
             byKey[key] = r[3] == "won" ? .won : r[3] == "busy" ? .busy(node: who) : .lost(node: who)
