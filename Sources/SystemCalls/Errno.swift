@@ -31,6 +31,7 @@ extension Errno {
     public static let isDirectory = Errno(EISDIR)
     public static let invalidArgument = Errno(EINVAL)
     public static let tooManyOpenFiles = Errno(EMFILE)
+    public static let fileTableFull = Errno(ENFILE)
     public static let noSpace = Errno(ENOSPC)
     public static let brokenPipe = Errno(EPIPE)
     public static let tooManySymbolicLinks = Errno(ELOOP)

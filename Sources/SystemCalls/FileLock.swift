@@ -26,10 +26,45 @@ public struct FileLock: Sendable {
         }
     }
 
-    /// `open(2)` with O_RDWR|O_CREAT|O_NOFOLLOW|O_CLOEXEC and mode 0600. Does not lock.
+    /// Opens the lock file, never following a symbolic link: a new one is created with O_EXCL (mode 0600);
+    /// an existing one must be a regular file of ours (else `ForeignFile`), and loses any group/other
+    /// permission bits (a readable lock file lets anyone who can reach it flock it and hold our jobs).
+    /// Does not lock.
     public init(path: String) throws {
         self.path = path
-        descriptor = try .open(path, .readWrite, options: [.create, .noFollow], permissions: 0o600)
+        descriptor = try FileLock.open(path)
+    }
+
+    private static func open(_ path: String) throws -> FileDescriptor {
+        for attempt in 1...3 {
+            do {
+                return try .open(path, .readWrite, options: [.create, .exclusiveCreate, .noFollow], permissions: 0o600)
+            } catch let e as Errno where e == .fileExists {}
+            do {
+                let fd = try FileDescriptor.open(path, .readWrite, options: [.noFollow])
+                do { try verify(fd, path: path) } catch { try? fd.close(); throw error }
+                return fd
+            } catch let e as Errno where e == .noSuchFileOrDirectory && attempt < 3 {}  // removed meanwhile: create it
+        }
+        throw Errno(ENOENT, call: "open \(path)")
+    }
+
+    /// A lock file that is not ours to use: another user's, or not a regular file.
+    public struct ForeignFile: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    static func verify(_ fd: FileDescriptor, path: String) throws {
+        let st = try fd.status()
+        let me = CurrentProcess.effectiveUserID
+        guard st.isRegularFile else {
+            throw ForeignFile(description: "refusing lock file '\(path)': it is not a regular file\n  hint: move it away (mv '\(path)' '\(path).old')")
+        }
+        guard st.userID == me else {
+            throw ForeignFile(description: "refusing lock file '\(path)': it belongs to user id \(st.userID), not to you (\(me))\n"
+                + "  hint: someone else created it, maybe to hold your job's lock: have it removed (as root: rm '\(path)')")
+        }
+        if st.permissions & 0o077 != 0 { try fd.changeMode(to: 0o600) }
     }
 
     /// `flock(LOCK_EX|LOCK_NB)`: true if we got the lock, false if someone else holds it.

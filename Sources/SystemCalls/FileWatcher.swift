@@ -4,11 +4,16 @@ import Glibc
 /// Watches one file for changes through `inotify(7)` on its directory, so edits that replace the
 /// file (editors writing a temp file and renaming it over, `git checkout`) are seen as well as
 /// in-place writes. Poll `descriptor` for readability, then call `readChanges()`.
+/// A path that is a symbolic link is watched twice: the link's name (re-pointed, replaced) and the file it
+/// resolves to (saved in place or by rename in its own directory); make a new watcher after a change,
+/// as the link may point elsewhere now.
 public struct FileWatcher: Sendable {
     public let descriptor: FileDescriptor
     /// The watched file's directory and name.
     public let directory: String
     public let name: String
+    /// The names watched in each watch's directory (one directory may hold both the link and its target).
+    private let names: [Int32: [String]]
 
     /// What happened to the watched name.
     public enum Change: Equatable, Sendable {
@@ -35,12 +40,21 @@ public struct FileWatcher: Sendable {
         let fd = try valueOrErrno("inotify_init1") { inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK)) }
         descriptor = FileDescriptor(rawValue: fd)
         let mask = FileWatcher.nameEvents | UInt32(IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
+        var watched: [(String, String)] = [(directory, name)]
+        if (try? FileSystem.lstat(path))?.kind == .symbolicLink, let target = try? FileSystem.realPath(path) {
+            watched.append((FileSystem.parentDirectory(of: target), FileSystem.baseName(of: target)))
+        }
+        var names: [Int32: [String]] = [:]
         do {
-            _ = try valueOrErrno("inotify_add_watch \(directory)") { inotify_add_watch(fd, directory, mask) }
+            for (dir, file) in watched {
+                let wd = try valueOrErrno("inotify_add_watch \(dir)") { inotify_add_watch(fd, dir, mask) }
+                names[wd, default: []].append(file)
+            }
         } catch {
             try? descriptor.close()
             throw error
         }
+        self.names = names
     }
 
     /// Drains pending events; returns those about the watched name (or the directory), oldest first.
@@ -68,12 +82,13 @@ public struct FileWatcher: Sendable {
             bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at - bytes.startIndex, as: UInt32.self) }
         }
         while offset + 16 <= bytes.endIndex {
+            let wd = Int32(bitPattern: u32(offset))
             let mask = u32(offset + 4)
             let length = Int(u32(offset + 12))
             let nameBytes = bytes[(offset + 16)..<min(offset + 16 + length, bytes.endIndex)].prefix { $0 != 0 }
             offset += 16 + length
             if mask & FileWatcher.selfEvents != 0 { changes.append(.watchLost); continue }
-            guard String(decoding: nameBytes, as: UTF8.self) == name else { continue }
+            guard names[wd]?.contains(String(decoding: nameBytes, as: UTF8.self)) == true else { continue }
             changes.append(Self.change(for: mask))
         }
         return changes

@@ -72,7 +72,9 @@ final class CLISandbox {
 
     /// Starts `scheduler ARGS` with output to `name`.out/.err files; stdin from `input` (a file) or /dev/null.
     /// `wrapper`: a program that execs the binary (e.g. prlimit with its options), run in its place.
-    func start(_ args: [String], name: String, input: String? = nil, env extra: [String: String] = [:], wrapper: [String] = []) throws -> pid_t {
+    /// `stderr`: that descriptor instead of the `.err` file (a pipe nobody reads).
+    func start(_ args: [String], name: String, input: String? = nil, env extra: [String: String] = [:], wrapper: [String] = [],
+               stderr: FileDescriptor? = nil) throws -> pid_t {
         let out = try FileDescriptor.open(dir + "/\(name).out", .writeOnly, options: [.create, .truncate], permissions: 0o600)
         let err = try FileDescriptor.open(dir + "/\(name).err", .writeOnly, options: [.create, .truncate], permissions: 0o600)
         let inp = try input.map { try FileDescriptor.open($0, .readOnly) }
@@ -81,7 +83,7 @@ final class CLISandbox {
             executable: wrapper.first ?? (try CLISandbox.binary()),
             arguments: wrapper.isEmpty ? args : Array(wrapper.dropFirst()) + [try CLISandbox.binary()] + args, environment: environment.merging(extra) { _, b in b },
             grouping: .newProcessGroup, standardInput: inp.map { .descriptor($0) } ?? .null,
-            standardOutput: .descriptor(out), standardError: .descriptor(err)))
+            standardOutput: .descriptor(out), standardError: .descriptor(stderr ?? err)))
         started.append(pid)
         return pid
     }

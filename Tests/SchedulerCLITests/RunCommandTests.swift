@@ -15,6 +15,10 @@ import Testing
     every = "1h"
     env = { GREETING = "args" }
 
+    [jobs.positional]
+    command = "echo \\"$0:$#:$1:$2\\" # a comment; arguments pasted after it were lost"
+    every = "1h"
+
     [jobs.selfkill]
     command = "kill -TERM $$"
     every = "1h"
@@ -30,7 +34,7 @@ import Testing
     kill_grace = "1s"
 
     [jobs.hold]
-    command = "echo holding; hold() { until [ -e $1 ]; do sleep 0.05; done; }; hold"
+    command = "echo holding; until [ -e \\"$1\\" ]; do sleep 0.05; done"
     every = "1h"
     """
 
@@ -55,6 +59,15 @@ import Testing
         let r = try box.run(["run", "args", "--", "a b", "c"])
         #expect(r.status == 0)
         #expect(r.out == "args:2:a b:c\n")
+    }
+
+    /// Before: ARGS were pasted after the command line, into its `#` comment (or after a `&`).
+    @Test func argumentsReachAShellCommandAsItsPositionalParameters() throws {
+        let box = try CLISandbox(config: Self.config)
+        let r = try box.run(["run", "positional", "--", "a b", "c;d"])
+        #expect(r.status == 0)
+        #expect(r.out == "positional:2:a b:c;d\n", "\(r.out)")
+        #expect(box.read(box.log).contains("with command `echo \"$0:$#:$1:$2\" # a comment; arguments pasted after it were lost -- 'a b' 'c;d'`"))
     }
 
     @Test func signalDeathExitsWith128PlusSignal() throws {

@@ -67,4 +67,32 @@ import Testing
         #expect(r.status == 0)
         #expect(!r.out.contains("paused"), "\(r.out)")
     }
+
+    /// Before: a lock file another user planted (and could flock) was opened and used as ours.
+    @Test(.enabled(if: getuid() == 0 && SecondUser.uid() != nil, "needs root and useradd"))
+    func aLockFileOfAnotherUserIsRefused() throws {
+        let box = try CLISandbox(config: Self.config)
+        try FileSystem.makeDirectories(box.runtime + "/locks", permissions: 0o700)
+        let lock = box.runtime + "/locks/a.lock"
+        try FileSystem.writeFileAtomically(lock, [], permissions: 0o644)
+        try SecondUser.give(lock)
+        let r = try box.run(["run", "a"])
+        #expect(r.status != 0)
+        #expect(r.err.contains("refusing lock file '\(lock)': it belongs to user id \(SecondUser.uid()!), not to you (0)"), "\(r.err)")
+        _ = try box.startDaemon()
+        _ = try box.run(["trigger", "a"])
+        #expect(box.waitUntil { box.read(box.log).contains("refusing lock file") }, "\(box.read(box.log))")
+    }
+
+    /// A lock file of ours with group/other bits (older versions, a umask) is made private before use.
+    @Test func anOpenLockFileOfOursIsMadePrivate() throws {
+        let dir = try FileSystem.makeTemporaryDirectory(prefix: "lockmode")
+        defer { try? FileSystem.removeTree(dir) }
+        try FileSystem.writeFileAtomically(dir + "/a.lock", [], permissions: 0o644)
+        let lock = try FileLock(path: dir + "/a.lock")
+        try lock.close()
+        #expect(try FileSystem.stat(dir + "/a.lock").permissions == 0o600)
+        try FileSystem.makeSymbolicLink(dir + "/b.lock", to: dir + "/a.lock")
+        #expect(throws: Errno.self) { try FileLock(path: dir + "/b.lock") }
+    }
 }

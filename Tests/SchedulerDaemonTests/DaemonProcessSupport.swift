@@ -22,6 +22,8 @@ final class DaemonSandbox {
 
     init(config text: String) throws {
         dir = try FileSystem.makeTemporaryDirectory(prefix: "daemon-test")
+        // $XDG_RUNTIME_DIR exists, as logind makes it (without it the daemon uses STATE/run).
+        try FileSystem.makeDirectories(dir + "/run", permissions: 0o700)
         try write(config: text)
     }
 

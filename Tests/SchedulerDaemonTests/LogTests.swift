@@ -84,3 +84,18 @@ import SystemCalls
         #expect(w.reopenCount == 1)
     }
 }
+
+/// Issue 12 finding 7: lines a destination refused are counted and reported in one line, at most every 10 s.
+@Suite struct DroppedLinesTests {
+    @Test func dropsAreCountedAndReportedOncePerStretch() {
+        var d = Dropped()
+        #expect(d.note(now: 100) == nil)
+        #expect(d.add(Array("a\nb\nc\n".utf8), stderr: true) == 3)
+        #expect(d.add(Array("x\n".utf8), stderr: false) == 1)
+        #expect(d.note(now: 100) == "1 lines dropped from the log file (its disk did not keep up); 3 lines dropped from stderr (its reader did not keep up)")
+        _ = d.add(Array("y\n".utf8), stderr: true)
+        #expect(d.note(now: 105) == nil)  // within 10 s of the last report: counted on
+        _ = d.add(Array("z\n".utf8), stderr: true)
+        #expect(d.note(now: 110) == "2 lines dropped from stderr (its reader did not keep up)")
+    }
+}

@@ -1,3 +1,4 @@
+import StateFormats
 import TOML
 
 /// One problem found in a file: where, what, and how to fix it.
@@ -28,33 +29,43 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     public var isError: Bool { severity == .error }
     public var description: String { render(color: false) }
 
-    /// The diagnostic as printed by `scheduler check`; no trailing newline.
+    /// The diagnostic as printed by `scheduler check`; no trailing newline. Text that came from a file (the
+    /// source line, names in the message, the path) has its control characters escaped (Printable): an ESC
+    /// sequence in a config must not reach the terminal, nor a NUL cut the message.
     public func render(color: Bool) -> String {
         let paint = Paint(enabled: color)
         let tone = severity == .error ? Paint.red : Paint.yellow
-        let place = position.map { "\(path):\($0.line):\($0.column)" } ?? path
-        var out = paint.bold(place + ":") + " " + paint.apply(tone, severity.rawValue + ":") + " " + paint.bold(message)
+        let place = Printable.escaped(position.map { "\(path):\($0.line):\($0.column)" } ?? path)
+        var out = paint.bold(place + ":") + " " + paint.apply(tone, severity.rawValue + ":") + " "
+        out += paint.bold(Printable.escaped(message, keepingNewlines: true))
         if let position, let line = sourceLine {
             let number = String(position.line)
             let blank = String(repeating: " ", count: max(5, number.count))
             out += "\n" + paint.apply(Paint.blue, blank.dropLast(number.count) + number + " |")
-            out += line.isEmpty ? "" : " " + line
+            out += line.isEmpty ? "" : " " + Printable.escaped(line)
             out += "\n" + paint.apply(Paint.blue, blank + " |") + " "
-            out += Self.indent(line, upTo: position.column) + paint.apply(tone, String(repeating: "^", count: length))
+            out += Self.indent(line, upTo: position.column) + paint.apply(tone, String(repeating: "^", count: caretWidth(line, position)))
         }
-        if let hint { out += "\n   " + paint.apply(Paint.cyan, "hint:") + " " + hint }
+        if let hint { out += "\n   " + paint.apply(Paint.cyan, "hint:") + " " + Printable.escaped(hint, keepingNewlines: true) }
         return out
     }
 
-    /// Blanks that put the caret under column `column`; tabs are kept so terminals align them like the line.
+    /// Blanks that put the caret under column `column` of the escaped line; tabs are kept so terminals
+    /// align them like the line.
     static func indent(_ line: String, upTo column: Int) -> String {
         var out = ""
         for (i, scalar) in line.unicodeScalars.enumerated() where i < column - 1 {
-            out.unicodeScalars.append(scalar == "\t" ? "\t" : " ")
+            if scalar == "\t" { out.unicodeScalars.append("\t") } else { out += String(repeating: " ", count: Printable.width(scalar)) }
         }
         let missing = column - 1 - line.unicodeScalars.count
         if missing > 0 { out += String(repeating: " ", count: missing) }
         return out
+    }
+
+    /// The caret's width under the escaped line: `length` characters, escapes counted at their width.
+    private func caretWidth(_ line: String, _ position: SourcePosition) -> Int {
+        let spanned = line.unicodeScalars.dropFirst(max(0, position.column - 1)).prefix(length)
+        return length + spanned.reduce(0) { $0 + Printable.width($1) - 1 }
     }
 }
 

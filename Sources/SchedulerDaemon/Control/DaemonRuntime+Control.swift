@@ -4,20 +4,29 @@ import SystemCalls
 extension DaemonRuntime {
     /// Opens the control socket; a failure is logged and the daemon runs on without it.
     func openControlSocket(now: Instant) {
+        try? runtimeWatcher?.close()
+        runtimeWatcher = nil
         do {
-            control = try ControlServer(paths: paths, config: options.configPath)
+            let server = try ControlServer(paths: paths, config: options.configPath)
+            control = server
+            // Wakes the loop when the socket or its directory goes (logind removes $XDG_RUNTIME_DIR at logout).
+            runtimeWatcher = try? FileWatcher(path: server.path)
         } catch {
             pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Control socket not available (scheduler run --detach, reload and pause need it): \(error)"))
         }
     }
 
-    /// Answers one request on the control socket.
-    func handleControl(now: Instant) {
+    /// Accepts waiting connections (never blocks; they join the poll until their line arrives).
+    func acceptControl() {
         memory.noteWork()
-        guard let server = control, let (c, line) = server.nextRequest() else { return }
-        defer { try? c.close() }
+        control?.acceptPending(now: SystemClock.monotonic())
+    }
+
+    /// Reads from one waiting connection; answers and closes it once its request line is complete.
+    func handleControl(_ connection: FileDescriptor, now: Instant) {
+        guard let server = control, let line = server.readRequest(connection) else { return }
         let reply = answer(line, now: now)
-        try? c.write(all: reply + "\n")
+        control?.send(connection, reply + "\n", now: SystemClock.monotonic())  // never waits for the reader
     }
 
     /// The reply line to one request line (see `ControlServer`).

@@ -4,8 +4,13 @@ import SystemCalls
 extension Engine {
     /// The runtime started the process of `id`.
     public mutating func runStarted(_ id: RunID, pid: Int32, at now: Instant) {
-        guard let i = jobs[id.job]?.running.firstIndex(where: { $0.id == id }) else { return }
-        jobs[id.job]?.running[i].pid = pid
+        guard let i = jobs[id.job]?.running.firstIndex(where: { $0.id == id }), var run = jobs[id.job]?.running[i] else { return }
+        run.pid = pid
+        if now > run.launchedAt {  // a deferred launch: it started now, and its timeout counts from now
+            run.timeoutAt = run.timeoutAt.map { $0 + (now - run.launchedAt) }
+            run.launchedAt = now
+        }
+        jobs[id.job]?.running[i] = run
         endSkips(id.job)
         say(id.dyno, "State changed from starting to up", now)
     }

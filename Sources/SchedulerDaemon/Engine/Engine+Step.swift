@@ -24,6 +24,7 @@ extension Engine {
                     switch outcome {
                     case .started(let pid): runStarted(r.id, pid: pid, at: now)
                     case .failed(let failure): launchFailed(r.id, failure, at: now)
+                    case .deferred: break
                     }
                 }
             }

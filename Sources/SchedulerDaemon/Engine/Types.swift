@@ -136,6 +136,9 @@ public enum LaunchFailure: Sendable, Equatable {
 public enum LaunchOutcome: Sendable, Equatable {
     case started(pid: Int32)
     case failed(LaunchFailure)
+    /// Not started yet (no file descriptor free): the runtime tries again and then calls `runStarted` or
+    /// `launchFailed`; until then the run is starting.
+    case deferred
 }
 
 /// What `triggerNow` did with an operator's request to run a job now.

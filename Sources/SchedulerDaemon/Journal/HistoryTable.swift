@@ -8,7 +8,8 @@ public enum HistoryTable {
     /// `color`: failed, timed-out and killed runs in red (only on a terminal, the caller decides).
     public static func render(_ records: [JournalRecord], zone: TimeZoneRules, color: Bool = false) -> String {
         guard !records.isEmpty else { return "No runs recorded yet.\n" }
-        let rows = [header] + records.map { row($0, zone: zone) }
+        // Job names come from the journal file: escaped (Printable), an ESC in one must not reach the terminal.
+        let rows = [header] + records.map { row($0, zone: zone).map { Printable.escaped($0) } }
         let red = [false] + records.map { color && [.failed, .timedOut, .killed].contains($0.status) }
         var widths = header.map(\.count)
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }

@@ -1,34 +1,64 @@
 import SchedulerCore
 import SystemCalls
 
-/// Writes log lines to `scheduler.log` (rotated by size into `.1` … `.N`) and to stderr (journald under systemd).
+/// Writes log lines to `scheduler.log` (LogFile) and to stderr (journald under systemd).
 /// An unwritable or full log directory is reported on stderr (at most every `errorInterval`) and never stops jobs.
+/// After `startThreads()` (the daemon) neither destination can block the caller: each has a bounded queue
+/// and a writer thread; what does not fit is dropped and counted in one "N lines dropped" line.
 public final class LogWriter {
-    public let path: String
-    public var maxBytes: Int
-    public var files: Int
+    public var path: String { file.path }
+    public var maxBytes: Int { didSet { maxBytes = max(maxBytes, 4096) } }
+    public var files: Int { didSet { files = max(files, 0) } }
     public var toStderr: Bool
     /// Job output lines go to stderr too (scheduler lines always do when `toStderr`).
     public var outputToStderr = true
     let zone: TimeZoneRules
-    private var fd: FileDescriptor?
-    private var size = 0
+    let file: LogFile
     private var stampSecond: Int64 = .min
     private var stamp: [UInt8] = []
-    private var lastError: (at: Int64, message: String)?
-    /// Seconds between repeated reports of the same file error.
-    public var errorInterval: Int64 = 300
-    /// File errors seen (reported or not), for tests and status.
-    public private(set) var errorCount = 0
-    /// The second of the last check that the open log file still has a name (deleted log or logs/ dir).
-    private var linkCheckedAt: Int64 = .min
-    /// Times the log file was found deleted and reopened.
-    public private(set) var reopenCount = 0
+    /// Bytes waiting for each destination's thread at most (nil: written inline).
+    private var fileQueue: WriterQueue<Chunk>?
+    private var errorQueue: WriterQueue<[UInt8]>?
+    private var dropped = Dropped()
+    /// Lines dropped since the start (both destinations), for tests and status.
+    public private(set) var droppedLines = 0
+
+    public static let fileQueueBytes = 16 << 20
+    public static let stderrQueueBytes = 4 << 20
+
+    /// One batch for the file thread, with the size settings in force when it was written.
+    struct Chunk: Sendable { var bytes: [UInt8]; var now: Int64; var copyOnFailure: Bool; var maxBytes: Int; var files: Int }
+
+    public var errorCount: Int { file.errorCount }
+    public var reopenCount: Int { file.reopenCount }
+    public var errorInterval: Int64 { get { file.errorInterval } set { file.errorInterval = newValue } }
 
     public init(path: String, maxBytes: Int, files: Int, zone: TimeZoneRules, toStderr: Bool = true) {
-        self.path = path; self.maxBytes = max(maxBytes, 4096); self.files = max(files, 0); self.zone = zone; self.toStderr = toStderr
+        file = LogFile(path: path, maxBytes: maxBytes, files: files, zone: zone)
+        self.maxBytes = max(maxBytes, 4096); self.files = max(files, 0); self.zone = zone; self.toStderr = toStderr
     }
-    deinit { try? fd?.close() }
+
+    /// From now on writes go through queues and threads (the daemon): never blocked by a slow reader or disk.
+    public func startThreads(fileLimit: Int = LogWriter.fileQueueBytes, stderrLimit: Int = LogWriter.stderrQueueBytes) {
+        let err = WriterQueue<[UInt8]>(limit: stderrLimit) { batches in
+            for b in batches { try? FileDescriptor.standardError.write(all: b) }
+        }
+        let file = self.file
+        file.complain = { bytes in _ = err.post(bytes, bytes: bytes.count) }
+        fileQueue = WriterQueue<Chunk>(limit: fileLimit) { chunks in
+            for c in chunks {
+                (file.maxBytes, file.files) = (c.maxBytes, c.files)
+                file.write(c.bytes, now: c.now, copyOnFailure: c.copyOnFailure)
+            }
+        }
+        errorQueue = err
+    }
+
+    /// Waits for the threads to write what is queued: the file up to `fileTimeout`, stderr up to `stderrTimeout` ns.
+    public func finish(fileTimeout: Int64 = 10_000_000_000, stderrTimeout: Int64 = 1_000_000_000) {
+        _ = fileQueue?.waitUntilWritten(timeout: fileTimeout)
+        _ = errorQueue?.waitUntilWritten(timeout: stderrTimeout)
+    }
 
     public func write(_ line: LogLine) { write([line]) }
 
@@ -54,70 +84,58 @@ public final class LogWriter {
         return TimeFormat.withMicroseconds(stamp, time)
     }
 
-    /// Writes formatted log bytes (one write per destination); rotates first when the file would grow too big.
-    /// `output`: job output lines, copied to stderr only when `outputToStderr`.
-    /// While the log file can't be written, job output goes to stderr anyway, so it is not lost.
+    /// Writes formatted log bytes to both destinations. `output`: job output lines, copied to stderr only
+    /// when `outputToStderr`. While the log file can't be written, job output goes to stderr anyway.
     func writeBytes(_ bytes: [UInt8], now: Int64, output: Bool = false) {
         let copied = toStderr && (!output || outputToStderr)
-        if copied { try? FileDescriptor.standardError.write(all: bytes) }
-        do {
-            reopenIfDeleted(now: now)
-            let fd = try openFile()
-            if size > 0, size + bytes.count > maxBytes { try rotate(); return writeBytes(bytes, now: now, output: output) }
-            try fd.write(all: bytes)
-            size += bytes.count
-        } catch {
-            report(error, now: now)
-            if toStderr, !copied { try? FileDescriptor.standardError.write(all: bytes) }
+        if copied { toStandardError(bytes) }
+        toFile(bytes, now: now, copyOnFailure: toStderr && !copied)
+        reportDrops(now: now)
+    }
+
+    private func toStandardError(_ bytes: [UInt8]) {
+        guard let q = errorQueue else { try? FileDescriptor.standardError.write(all: bytes); return }
+        if !q.post(bytes, bytes: bytes.count) { droppedLines += dropped.add(bytes, stderr: true) }
+    }
+
+    private func toFile(_ bytes: [UInt8], now: Int64, copyOnFailure: Bool) {
+        guard let q = fileQueue else {
+            (file.maxBytes, file.files) = (maxBytes, files)
+            return file.write(bytes, now: now, copyOnFailure: copyOnFailure)
         }
+        let chunk = Chunk(bytes: bytes, now: now, copyOnFailure: copyOnFailure, maxBytes: maxBytes, files: files)
+        if !q.post(chunk, bytes: bytes.count) { droppedLines += dropped.add(bytes, stderr: false) }
     }
 
-    private func openFile() throws -> FileDescriptor {
-        if let fd { return fd }
-        try StateDirectories.ensure(FileSystem.parentDirectory(of: path))
-        let new = try FileDescriptor.open(path, .writeOnly, options: [.create, .append, .noFollow], permissions: 0o600)
-        do { try StateDirectories.checkOwner(new, path: path) } catch { try? new.close(); throw error }
-        size = Int(try new.status().size)
-        fd = new
-        return new
+    /// One line for each stretch of drops, to both destinations (queued past the limit: it is short), at
+    /// most every 10 s while a destination stays stalled.
+    private func reportDrops(now: Int64) {
+        guard let note = dropped.note(now: now) else { return }
+        let text = file.line(now, note)
+        if toStderr { errorQueue?.post(text, bytes: text.count, force: true) }
+        fileQueue?.post(Chunk(bytes: text, now: now, copyOnFailure: false, maxBytes: maxBytes, files: files), bytes: text.count, force: true)
+    }
+}
+
+/// Lines a destination could not take, until they are reported.
+struct Dropped {
+    var file = 0, stderr = 0
+    var reportedAt: Int64 = .min
+
+    /// Counts the lines of a batch a destination refused; returns how many.
+    mutating func add(_ bytes: [UInt8], stderr toStderr: Bool) -> Int {
+        let n = bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        if toStderr { stderr += n } else { file += n }
+        return n
     }
 
-    /// scheduler.log → .1 → .2 … ; the oldest beyond `files` is removed. Renames go through a descriptor of
-    /// the verified log directory (renameat), so a `logs` swapped for a symlink can't redirect them.
-    func rotate() throws {
-        try? fd?.close(); fd = nil; size = 0
-        let dir = try StateDirectories.open(FileSystem.parentDirectory(of: path))
-        defer { try? dir.close() }
-        let name = FileSystem.baseName(of: path)
-        if files == 0 { try dir.unlink(name); return }
-        _ = try? dir.unlink("\(name).\(files)")
-        for i in stride(from: files - 1, through: 1, by: -1) where (try? dir.status(of: "\(name).\(i)")) != nil {
-            try dir.rename("\(name).\(i)", to: "\(name).\(i + 1)")
-        }
-        try dir.rename(name, to: "\(name).1")
-    }
-
-    /// Once a second: when the open file has no name left (st_nlink == 0: the file or the whole logs/
-    /// directory was removed), writing on would vanish unseen; reopen (recreating the directory) and say so.
-    private func reopenIfDeleted(now: Int64) {
-        guard let open = fd, now != linkCheckedAt else { return }
-        linkCheckedAt = now
-        guard let st = try? open.status(), st.linkCount == 0 else { return }
-        try? open.close(); fd = nil; size = 0
-        reopenCount += 1
-        let line = LogLine(time: Instant(seconds: now), dyno: "scheduler", message: "The log file \(path) was deleted (or its directory); reopened it")
-        let text = Array((LogFormat.line(line, zone: zone) + "\n").utf8)
-        if toStderr { try? FileDescriptor.standardError.write(all: text) }
-        if let new = try? openFile() { try? new.write(all: text); size += text.count }
-    }
-
-    private func report(_ error: Error, now: Int64) {
-        errorCount += 1
-        try? fd?.close(); fd = nil  // reopen next time (the disk may have room again)
-        let message = "\(error)"
-        if let last = lastError, last.message == message, now - last.at < errorInterval { return }
-        lastError = (now, message)
-        let line = LogLine(time: Instant(seconds: now), dyno: "scheduler", message: "Can't write the log file \(path): \(message) (jobs keep running; next report in \(errorInterval / 60) min if it persists)")
-        try? FileDescriptor.standardError.write(all: LogFormat.line(line, zone: zone) + "\n")
+    /// The report due now, if any: "N lines dropped …".
+    mutating func note(now: Int64) -> String? {
+        guard file + stderr > 0, reportedAt == .min || now < reportedAt || now - reportedAt >= 10 else { return nil }
+        var parts: [String] = []
+        if file > 0 { parts.append("\(file) lines dropped from the log file (its disk did not keep up)") }
+        if stderr > 0 { parts.append("\(stderr) lines dropped from stderr (its reader did not keep up)") }
+        (file, stderr, reportedAt) = (0, 0, now)
+        return parts.joined(separator: "; ")
     }
 }

@@ -1,9 +1,12 @@
 import SchedulerCore
+import StateFormats
 
 /// Aligned text columns (two spaces apart, last column unpadded) and colour.
 public enum Columns {
-    /// Left-aligned columns; `rightAligned` lists the columns to align right.
+    /// Left-aligned columns; `rightAligned` lists the columns to align right. Cells come from files (job names,
+    /// commands in run states): control characters are escaped (Printable), never sent to the terminal.
     public static func render(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
+        let rows = rows.map { $0.map { Printable.escaped($0) } }
         var widths: [Int] = []
         for r in rows { for (i, c) in r.enumerated() { if i >= widths.count { widths.append(0) }; widths[i] = max(widths[i], c.count) } }
         var out = ""

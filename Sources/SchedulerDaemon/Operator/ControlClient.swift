@@ -11,11 +11,15 @@ public enum ControlClient {
 
     /// Sends `line` and returns the reply without its `ok `; throws `NoDaemon`, or a message for `error …`.
     public static func request(_ line: String, paths: StatePaths, config: String, timeout: Int64 = 10_000_000_000) throws -> String {
-        let socket = paths.controlSocket(config: StatePaths.canonicalConfig(config))
-        let c: FileDescriptor
-        do { c = try UnixSocket.connect(to: socket) } catch let e as Errno where [.noSuchFileOrDirectory, .connectionRefused, .notSocket].contains(e) {
-            throw NoDaemon(socket: socket)
+        let canonical = StatePaths.canonicalConfig(config)
+        let socket = paths.controlSocket(config: canonical)
+        // The daemon's runtime dir, else the other one (it moves to STATE/run when $XDG_RUNTIME_DIR goes).
+        let sockets = paths.runtimeCandidates.map { paths.withRuntime($0).controlSocket(config: canonical) }
+        var connected: FileDescriptor?
+        for path in sockets where connected == nil {
+            do { connected = try UnixSocket.connect(to: path) } catch let e as Errno where [.noSuchFileOrDirectory, .connectionRefused, .notSocket].contains(e) {}
         }
+        guard let c = connected else { throw NoDaemon(socket: socket) }
         return try c.closeAfter {
             try c.write(all: line + "\n")
             // Replies can be long (`jobs` of a 10,000-job config); requests stay short.

@@ -33,7 +33,7 @@ struct AttemptLoop {
         let o = try FileDescriptor.pipe(), e = try FileDescriptor.pipe()
         defer { try? o.write.close(); try? e.write.close() }
         out = o.read; err = e.read
-        let (exe, args) = JobEnvironment.argv(request.job.command)
+        let (exe, args) = JobEnvironment.argv(request.job.command, extra: run.extraArgs, name: request.job.name)
         let spawn = Spawn.Request(
             executable: exe, arguments: args, environment: env,
             workingDirectory: JobEnvironment.workingDirectory(request.job, home: run.environment["HOME"]),

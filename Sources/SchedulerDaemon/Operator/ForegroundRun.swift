@@ -29,7 +29,7 @@ public final class ForegroundRun {
                 say: @escaping (String) -> Void) {
         self.job = job; self.config = config; self.environment = environment
         self.extraArgs = extraArgs; self.lockMode = lockMode; self.say = say
-        paths = StatePaths(environment: environment)
+        paths = StatePaths(environment: environment).locatingDaemon(config: config.path)
         zone = TimeZoneRules.system(environment: environment)
         log = LogWriter(path: paths.log, maxBytes: config.daemon.logMaxBytes, files: config.daemon.logFiles, zone: zone, toStderr: false)
     }
@@ -42,7 +42,7 @@ public final class ForegroundRun {
         guard claimClusterSlot(number) else { return 1 }
         let id = RunID(job: job.name, run: number, attempt: 1)
         if lock == nil { lock = RunState.runFileLock(paths: paths, dyno: id.dyno); runFile = paths.runFile(id.dyno) }
-        let request = LaunchRequest(job: jobWithArguments(), id: id, scheduledAt: clusterSlot?.claim.scheduledAt ?? now(),
+        let request = LaunchRequest(job: job, id: id, scheduledAt: clusterSlot?.claim.scheduledAt ?? now(),
                                     takeLock: lockMode != .ignore)
         let started = now()
         let env: [String: String]
@@ -51,7 +51,7 @@ public final class ForegroundRun {
             throw error
         }
         var attempt = AttemptLoop(run: self, request: request)
-        if announce { say("Running `\(Engine.commandText(request.job.command))` as \(id.dyno)") }
+        if announce { say("Running `\(commandText)` as \(id.dyno)") }
         let pid: Int32
         do { pid = try attempt.spawn(env: env) } catch {
             record(request, .spawnFailed("\(error)"), ResourceUsage(), started: started, pid: nil, stop: nil)
@@ -61,7 +61,7 @@ public final class ForegroundRun {
         try? lock.map { try RunState(request, pid: pid, at: started).with(by: "run").write(to: $0) }
         clusterSlot?.started(pid: pid)
         let user = environment["USER"] ?? environment["LOGNAME"] ?? "uid \(CurrentProcess.userID)"
-        note(id, "Starting process with command `\(Engine.commandText(request.job.command))` (scheduler run by \(user))", at: started)
+        note(id, "Starting process with command `\(commandText)` (scheduler run by \(user))", at: started)
         note(id, "State changed from starting to up", at: started)
         let (status, usage, stop) = attempt.wait()
         record(request, status, usage, started: started, pid: pid, stop: stop)
@@ -101,7 +101,7 @@ public final class ForegroundRun {
         guard let bytes = try? FileSystem.readFile(path), let s = RunState.parse(bytes) else { return "" }
         let since = Instant(seconds: s.startedAt)
         let up = Instant(nanoseconds: SystemClock.realtime()) - since
-        return ": \(s.dyno) (pid \(s.pid)) up since \(HumanTime.local(since, zone: zone)), for \(HumanTime.duration(up))"
+        return ": \(Printable.escaped(s.dyno)) (pid \(s.pid)) up since \(HumanTime.local(since, zone: zone)), for \(HumanTime.duration(up))"
     }
 
     /// A run number the daemon won't use: reserved from the daemon when it runs, else one past the history.
@@ -116,15 +116,9 @@ public final class ForegroundRun {
         return max(known, last, live) + 1
     }
 
-    /// The job with `-- ARGS` appended: to the argv, or shell-quoted to the command line.
-    func jobWithArguments() -> Job {
-        guard !extraArgs.isEmpty else { return job }
-        var j = job
-        switch job.command {
-        case .exec(let argv): j.command = .exec(argv + extraArgs)
-        case .shell(let line, let shell): j.command = .shell(line + " " + ShellQuote.line(extraArgs), shell: shell)
-        }
-        return j
+    /// The command as logged: with `-- ARGS` when there are some.
+    var commandText: String {
+        Engine.commandText(job.command) + (extraArgs.isEmpty ? "" : " -- " + ShellQuote.line(extraArgs))
     }
 
     /// Logs the end and appends the history record, as the daemon's engine does (`AttemptEnd`).

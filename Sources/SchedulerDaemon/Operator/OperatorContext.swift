@@ -13,7 +13,8 @@ public struct OperatorContext {
     public init(configFlag: String?, environment: [String: String]) {
         self.environment = environment
         configPath = ConfigLocation.resolve(flag: configFlag, environment: environment)
-        paths = StatePaths(environment: environment)
+        // Where the daemon of this config keeps its socket and locks (it may have moved to STATE/run).
+        paths = StatePaths(environment: environment).locatingDaemon(config: configPath)
     }
 
     /// The local zone ($TZ, else /etc/localtime).

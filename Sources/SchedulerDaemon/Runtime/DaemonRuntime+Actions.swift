@@ -86,6 +86,7 @@ extension DaemonRuntime {
                 clusterStarted(r, pid: pid)
                 return .started(pid: pid)
             case .locked: return .failed(.locked)
+            case .noDescriptors(let message): deferLaunch(r, reason: message, now: now); return .deferred
             case .failed(let message): return .failed(.error(message))
             }
         }
@@ -93,7 +94,7 @@ extension DaemonRuntime {
 
     /// A teardown step's signal to the run's whole process group (its session: it was started with setsid).
     func signal(_ id: RunID, _ s: Signal) {
-        guard let p = processes[id] else { return }
+        guard let p = processes[id] else { _ = cancelDeferred(id); return }
         p.stopping = true
         try? Signals.sendToGroup(s, p.pid)
     }
@@ -111,6 +112,7 @@ extension DaemonRuntime {
             processes[p.id] = nil
             engine.runExited(p.id, status: ExitStatus(t.status), usage: t.usage, at: now)
             memory.noteWork()
+            if !deferred.requests.isEmpty { deferred.retryAt = now }  // its descriptors are free now
         }
     }
 }

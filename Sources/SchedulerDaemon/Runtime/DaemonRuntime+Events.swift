@@ -3,14 +3,18 @@ import SystemCalls
 
 extension DaemonRuntime {
     /// What a poll slot belongs to.
-    enum Source { case signals, timer, watcher, output(RunID, stderr: Bool), control, cluster }
+    enum Source { case signals, timer, watcher, output(RunID, stderr: Bool), control, connection(FileDescriptor), reply(FileDescriptor), cluster, runtime }
 
     /// Arms the timer for the engine's next wake (at most 60 s away), polls every source once, handles what is ready.
     func waitForEvents() throws {
         let nowNs = SystemClock.realtime()
         var deadline = min(wake?.nanoseconds ?? Int64.max, nowNs + DaemonRuntime.maxSleep)
         if let check = orphans.nextCheck { deadline = min(deadline, max(check, nowNs)) }
+        for t in [deferred.retryAt, runtimeCheckAt].compactMap({ $0 }) { deadline = min(deadline, max(t.nanoseconds, nowNs)) }
         if let w = cluster?.coordinator.wake { deadline = min(deadline, max(w.nanoseconds, nowNs)) }
+        let mono = SystemClock.monotonic()
+        control?.expire(now: mono)
+        if let d = control?.nextDeadline { deadline = min(deadline, nowNs + max(d - mono, 0)) }
         if let w = notify.watchdog(now: SystemClock.now(.boottime)) {
             deadline = min(deadline, nowNs + max(w - SystemClock.now(.boottime), 0))
         }
@@ -18,7 +22,11 @@ extension DaemonRuntime {
         var items: [(descriptor: FileDescriptor, events: PollEvents)] = [(signals.descriptor, .readable), (timer.descriptor, .readable)]
         var sources: [Source] = [.signals, .timer]
         if let w = watcher { items.append((w.descriptor, .readable)); sources.append(.watcher) }
-        if let c = control { items.append((c.listener, .readable)); sources.append(.control) }
+        if let w = runtimeWatcher { items.append((w.descriptor, .readable)); sources.append(.runtime) }
+        for (fd, events) in control?.pollItems(now: mono) ?? [] {
+            items.append((fd, events))
+            sources.append(fd == control?.listener ? .control : events == .writable ? .reply(fd) : .connection(fd))
+        }
         if let fd = cluster?.link.results.descriptor { items.append((fd, .readable)); sources.append(.cluster) }
         for (id, p) in processes {
             if let fd = p.stdout { items.append((fd, .readable)); sources.append(.output(id, stderr: false)) }
@@ -31,8 +39,11 @@ extension DaemonRuntime {
             case .signals: handleSignals(now: now)
             case .timer: _ = try? timer.read()
             case .watcher: handleConfigChange(now: now)
-            case .control: handleControl(now: now)
+            case .control: acceptControl()
+            case .connection(let fd): handleControl(fd, now: now)
+            case .reply(let fd): control?.continueReply(fd)
             case .cluster: handleClusterResults(now: now)
+            case .runtime: runtimeChanged(now: now)
             case .output(let id, let which):
                 if let p = processes[id] { writeOutput(now: now) { p.drain(stderr: which, budget: 1 << 20, buffer: buffer, prefix: $0, into: &$1) } }
             }
@@ -69,7 +80,8 @@ extension DaemonRuntime {
     func handleConfigChange(now: Instant) {
         guard let w = watcher else { return }
         let changes = (try? w.readChanges()) ?? []
-        if changes.contains(.watchLost) { try? w.close(); watcher = try? FileWatcher(path: options.configPath) }
+        // Watch afresh after a change: a lost watch, or a symlinked config that may point elsewhere now.
+        if !changes.isEmpty { try? w.close(); watcher = try? FileWatcher(path: options.configPath) }
         if changes.contains(where: { $0 == .written || $0 == .replaced }) { reloadConfig(now: now, why: "the file changed") }
     }
 

@@ -8,7 +8,10 @@ public final class DaemonRuntime {
     /// Re-check at least this often even with nothing due (belt and braces against missed wakeups).
     static let maxSleep: Int64 = 60_000_000_000
     let options: DaemonOptions
-    let paths: StatePaths
+    /// Where state lives; `runtime` moves to the fallback when `$XDG_RUNTIME_DIR` goes (RuntimeLocation).
+    var paths: StatePaths
+    /// The paths as the environment names them (before any fallback).
+    let configuredPaths: StatePaths
     let zone: TimeZoneRules
     let journal: Journal
     let log: LogWriter
@@ -18,7 +21,10 @@ public final class DaemonRuntime {
     let signals: SignalDescriptor
     let timer: TimerDescriptor
     var watcher: FileWatcher?
-    let instanceLock: FileLock
+    /// Watches the control socket's name and directory (RuntimeLocation).
+    var runtimeWatcher: FileWatcher?
+    var runtimeCheckAt: Instant?
+    var instanceLock: FileLock
     /// Held for the daemon's life: one daemon per user (UserDaemonLock).
     let userLock: FileLock
     var wake: Instant?
@@ -54,6 +60,8 @@ public final class DaemonRuntime {
     static let historyStateInterval: Duration = .seconds(60)
     /// `[cluster]`: the coordinator and the database thread; nil without it.
     var cluster: ClusterRuntime?
+    /// Launches waiting for free file descriptors (DeferredLaunches).
+    var deferred = DeferredLaunches()
     /// What `run` returns: 1 after a fatal cluster conflict (our node name in use elsewhere).
     var exitStatus: Int32 = 0
 
@@ -61,7 +69,9 @@ public final class DaemonRuntime {
     public init(options: DaemonOptions) throws {
         self.options = options
         let env = options.environment
-        paths = StatePaths(environment: env)
+        configuredPaths = StatePaths(environment: env)
+        let (checked, runtimeProblem) = configuredPaths.checkingRuntime()
+        paths = checked
         do { try StateDirectories.prepare(paths) } catch { throw DaemonStartError(status: 2, message: "scheduler: " + error.description) }
         zone = TimeZoneRules.system(environment: env)
         let previousDaemon: FileLock.Owner?
@@ -77,6 +87,7 @@ public final class DaemonRuntime {
         }
         log = LogWriter(path: paths.log, maxBytes: config.daemon.logMaxBytes, files: config.daemon.logFiles, zone: zone, toStderr: options.logToStderr)
         log.outputToStderr = Self.outputToStderr(config.daemon)
+        log.startThreads()  // a stalled stderr reader or disk must never hold up a launch
         journal = Journal(path: paths.journal, zone: zone, retention: JournalRetention(config.daemon))
         _ = try Signals.block(SignalSet([.term, .int, .hup, .chld]))
         try Signals.ignoreBrokenPipe()
@@ -115,6 +126,9 @@ public final class DaemonRuntime {
             pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Warning: " + w))
         }
         pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Starting with \(config.jobs.count) job(s) from \(options.configPath) (pid \(CurrentProcess.id))"))
+        if let runtimeProblem {
+            pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "\(runtimeProblem): locks and the control socket are in \(paths.runtime)"))
+        }
         if let before, let after, after.soft > before.soft {
             pendingLogs.append(LogLine(time: now, dyno: "scheduler", message: "Raised the open-file limit from \(before.soft) to \(after.soft)"))
         }
@@ -149,6 +163,7 @@ public final class DaemonRuntime {
         if historyDirty { saveHistoryState(now: wallNow()) }
         clusterFinish()
         flushLogs()
+        log.finish()
         notify.send("STOPPING=1")
         control?.close()
         try? instanceLock.close()
@@ -161,7 +176,9 @@ public final class DaemonRuntime {
     /// Advances the engine (`Engine.step` feeds launch outcomes back) and performs its actions.
     func step(now: Instant) {
         if let delta = clock.jump(now: now) { engine.clockJumped(by: delta, now: now) }
+        watchRuntime(now: now)
         checkOrphans(now: now)
+        retryDeferred(now: now)
         var rounds = 0
         repeat {
             engine.step(now: now, perform: { perform($0) }, launch: { launchAll($0, now: now) })

@@ -43,11 +43,13 @@ public enum JobEnvironment {
         return ConfigSecurity.problem(path: path, userID: ConfigSecurity.currentUserID(), what: "env_file")
     }
 
-    /// Executable and arguments: `shell -c LINE`, or the argv as written.
-    public static func argv(_ command: JobCommand) -> (executable: String, arguments: [String]) {
+    /// Executable and arguments: `shell -c LINE`, or the argv as written. `extra` (`scheduler run JOB -- ARGS`)
+    /// is appended to an argv; a shell line gets them as its positional parameters, "$@" (`sh -c LINE JOB
+    /// ARGS...`, $0 is the job's name): pasted into the line, a `#` comment or a trailing `&` would swallow them.
+    public static func argv(_ command: JobCommand, extra: [String] = [], name: String = "") -> (executable: String, arguments: [String]) {
         switch command {
-        case .shell(let line, let shell): return (shell.path, shell.arguments + ["-c", line])
-        case .exec(let argv): return (argv.first ?? "", Array(argv.dropFirst()))
+        case .shell(let line, let shell): return (shell.path, shell.arguments + ["-c", line] + (extra.isEmpty ? [] : [name] + extra))
+        case .exec(let argv): return (argv.first ?? "", Array(argv.dropFirst()) + extra)
         }
     }
 

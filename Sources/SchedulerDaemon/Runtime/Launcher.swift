@@ -17,6 +17,8 @@ struct Launcher: Sendable {
         case started(pid: ProcessID, stdout: FileDescriptor, stderr: FileDescriptor)
         /// The job's lock is held by a running copy (started by a previous daemon or `scheduler run`).
         case locked
+        /// No file descriptor free (EMFILE, ENFILE): try again when some are (DeferredLaunches).
+        case noDescriptors(String)
         case failed(String)
     }
 
@@ -69,7 +71,7 @@ struct Launcher: Sendable {
             return .started(pid: pid, stdout: out.read, stderr: err.read)
         } catch {
             for fd in pipes { try? fd.close() }
-            return .failed("\(error)")
+            return DeferredLaunches.isShortage(error) ? .noDescriptors("\(error)") : .failed("\(error)")
         }
     }
 }

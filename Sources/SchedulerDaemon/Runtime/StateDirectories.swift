@@ -31,7 +31,8 @@ public enum StateDirectories {
             throw StateDirectoryError(message: "refusing to run: \(problem)",
                                       hint: "set HOME (or XDG_STATE_HOME) to a directory of yours; scheduler never falls back to a shared one such as /tmp")
         }
-        for dir in all(paths) {
+        let fallback = paths.withRuntime(paths.fallbackRuntime)  // where the daemon may have moved (RuntimeLocation)
+        for dir in all(paths) + (fallback == paths ? [] : [fallback.runtime, fallback.locks, fallback.runs]) {
             guard let st = try? FileSystem.lstat(dir) else { continue }
             if let e = problem(dir, st, strict: false) { throw e }
         }

@@ -33,7 +33,8 @@ extension RunState {
     /// read, and their parsed states.
     static func lockFiles(paths: StatePaths, where keep: (String, SystemCalls.FileStatus) -> Bool) -> [(path: String, state: RunState)] {
         var out: [(path: String, state: RunState)] = []
-        for dir in [paths.locks, paths.runs] {
+        // Both runtime dirs: a daemon that lost $XDG_RUNTIME_DIR keeps its locks in STATE/run.
+        for dir in paths.runtimeCandidates.flatMap({ [$0 + "/locks", $0 + "/runs"] }) {
             for name in (try? FileSystem.listDirectory(dir)) ?? [] where name.hasSuffix(".lock") {
                 let path = dir + "/" + name
                 guard let st = try? FileSystem.stat(path), keep(path, st), let bytes = try? FileSystem.readFile(path),

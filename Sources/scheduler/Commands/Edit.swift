@@ -10,8 +10,9 @@ let editCommand = Command(
     Opens a temporary copy of the config (a commented example when there is none) in $VISUAL, else
     $EDITOR, else vi. When the editor exits, the copy is checked as 'scheduler check' would: with errors
     they are shown and you are asked whether to edit again or discard the changes. A valid file replaces
-    the config atomically (temporary file, fsync, rename; the file keeps its mode) and a running daemon
-    is told to reload. The question takes y, yes, n or no (Enter: yes) and is asked again otherwise.
+    the config atomically (temporary file, fsync, rename; the file keeps its mode; a symlinked config
+    stays a link, the file it points to is replaced) and a running daemon is told to reload. The question
+    takes y, yes, n or no (Enter: yes) and is asked again otherwise.
     SIGTERM or SIGHUP (passed on to the editor) discards the changes and removes the temporary copy.
     Exit status: 0 installed or unchanged, 1 the editor failed, 2 changes discarded, 128+N after signal N.
     """,
@@ -62,10 +63,12 @@ private func interrupted(_ signal: Signal, _ ctx: OperatorContext) -> Int32 {
     return 128 + signal.rawValue
 }
 
-/// Replaces the config atomically; a new config gets its directory (0700) and mode 0600.
+/// Replaces the config atomically; a new config gets its directory (0700) and mode 0600. A config that is a
+/// symbolic link (to a file in the app's repository, say) stays one: the file it points to is replaced.
 func install(_ bytes: [UInt8], at path: String) throws {
-    try FileSystem.makeDirectories(FileSystem.parentDirectory(of: path), permissions: 0o700)
-    try FileSystem.writeFileAtomically(path, bytes, permissions: 0o600)
+    let target = (try? FileSystem.lstat(path))?.kind == .symbolicLink ? try FileSystem.realPath(path) : path
+    try FileSystem.makeDirectories(FileSystem.parentDirectory(of: target), permissions: 0o700)
+    try FileSystem.writeFileAtomically(target, bytes, permissions: 0o600)
 }
 
 /// Runs the editor command (which may carry arguments, as in EDITOR="code --wait") on `file`, through the shell.

@@ -59,7 +59,9 @@ func runExport(_ args: ParsedArguments) throws -> Int32 {
         }
         for u in units {
             let file = dir + "/" + u.name
-            do { try FileSystem.writeFileAtomically(file, Array(u.text.utf8), permissions: 0o644) } catch {
+            // A unit with the job's env may carry secrets (tokens, passwords): readable by its owner only.
+            let secret = u.text.contains("\nEnvironment=")
+            do { try FileSystem.writeFileAtomically(file, Array(u.text.utf8), permissions: secret ? 0o600 : 0o644) } catch {
                 printError("scheduler: can't write \(file): \(error)")
                 return 1
             }

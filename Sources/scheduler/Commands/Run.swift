@@ -10,9 +10,10 @@ let runCommand = Command(
     Runs one attempt of JOB now, in the foreground, as the daemon would: its environment, directory,
     timeout and lock. Output streams live to this terminal and into the log as run JOB.N; the run is
     recorded in the history. Exits with the job's status (128+N when a signal ended it); Ctrl-C and
-    SIGTERM/SIGHUP/SIGQUIT reach the job's process group. ARGS after -- are appended to the job's
-    command (shell-quoted for a shell command). When the job's lock is held (a run is in progress) it
-    says since when and exits 1 (overlap = "queue": waits, as --wait). Works with or without a daemon.
+    SIGTERM/SIGHUP/SIGQUIT reach the job's process group. ARGS after -- are appended to an exec
+    argv; a command line gets them as its positional parameters ("$@", $1 …; $0 is the job's name).
+    When the job's lock is held (a run is in progress) it says since when and exits 1 (overlap =
+    "queue": waits, as --wait). Works with or without a daemon.
     A cluster job (with [cluster]) is claimed as a manual slot in the cluster database first: a run up on
     any node refuses it (overlap = "skip") or waits for it ("queue", --wait); the row shows in ps and
     history --cluster. Database unreachable: exit 1 (when_unreachable = "skip") or run unrecorded ("run").
