@@ -48,7 +48,8 @@ import Testing
         let rss = try #require(CurrentProcess.residentSetKiB())
         let peak = try #require(CurrentProcess.peakResidentSetKiB())
         #expect(rss > 1000 && rss < 10_000_000)
-        #expect(peak >= rss)
+        // The kernel updates the high-water mark lazily: VmHWM can trail VmRSS by a few pages.
+        #expect(peak + 1024 >= rss)
     }
     #endif
 }
