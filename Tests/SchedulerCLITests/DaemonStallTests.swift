@@ -71,6 +71,29 @@ import Testing
         #expect(!ticks.isEmpty && ticks.allSatisfy { $0.status == "succeeded" && $0.lateness < 0.7 }, "\(Array(ticks))")
     }
 
+    /// Before: a long reply (`jobs` of a big config) was written in one blocking write: a client that sent
+    /// its request and did not read held the loop. Now it is written as the socket takes it.
+    @Test func aLongReplyWaitsForItsReaderWithoutHoldingTheLoop() throws {
+        let jobs = (1...8000).map { "[jobs.a_job_with_a_rather_long_name_for_a_big_reply_\($0)]\ncommand = \"true\"\nevery = \"366d\"\n" }
+        let box = try CLISandbox(config: jobs.joined())
+        _ = try box.startDaemon()
+        let socket = try #require(try FileSystem.listDirectory(box.runtime).first { $0.hasSuffix(".sock") })
+        let slow = try UnixSocket.connect(to: box.runtime + "/" + socket)
+        defer { try? slow.close() }
+        try slow.write(all: "jobs\n")
+        SystemClock.sleep(nanoseconds: 300_000_000)  // the daemon has answered what the socket takes
+        let ping = try box.run(["trigger", "a_job_with_a_rather_long_name_for_a_big_reply_1"], timeout: 60)
+        #expect(ping.status == 0, "\(ping.err)")
+        var reply: [UInt8] = []
+        let deadline = SystemClock.monotonic() + 60_000_000_000
+        while SystemClock.monotonic() < deadline, let ready = try? Poll.wait([(slow, .readable)], timeout: 1_000_000_000), !ready[0].isEmpty {
+            let chunk = try slow.read(upTo: 1 << 16)
+            if chunk.isEmpty { break }
+            reply += chunk
+        }
+        #expect(reply.count > 400_000 && reply.starts(with: Array("ok ".utf8)) && reply.last == 10, "\(reply.count) bytes")
+    }
+
     /// Before: with descriptors exhausted, launches failed ("Too many open files") and were recorded failed.
     /// Now they wait and start as running jobs end; every run succeeds.
     @Test(.enabled(if: FileSystem.exists("/usr/bin/prlimit")))

@@ -60,6 +60,13 @@ public final class LogWriter {
         _ = errorQueue?.waitUntilWritten(timeout: stderrTimeout)
     }
 
+    /// Waits (at most `timeout` ns) until the log file has what was written so far: a run's output is in the
+    /// log before its record is in the history. Costs nothing but a lock when the thread keeps up; a disk
+    /// that hangs would hold the history's fsync just the same.
+    public func waitForFile(timeout: Int64 = 1_000_000_000) {
+        _ = fileQueue?.waitUntilWritten(timeout: timeout)
+    }
+
     public func write(_ line: LogLine) { write([line]) }
 
     /// Formats and writes lines in one batch (one write per destination).

@@ -18,6 +18,7 @@ extension DaemonRuntime {
     /// Writes the records of this step with one fsync, before the loop sleeps (or exits); then hooks and mail.
     func flushRecords(now: Instant) {
         guard !pendingRecords.isEmpty else { return }
+        log.waitForFile()
         do {
             let records = pendingRecords.map(\.record)
             try journal.append(contentsOf: records)
