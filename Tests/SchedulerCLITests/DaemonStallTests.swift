@@ -100,11 +100,14 @@ import Testing
     func launchesWaitForFreeDescriptors() throws {
         let jobs = (1...40).map { "[jobs.j\($0)]\ncommand = \"sleep 3\"\nevery = \"20s\"\n" }.joined(separator: "\n")
         let box = try CLISandbox(config: jobs)
-        _ = try box.start(["daemon"], name: "daemon-0", wrapper: ["/usr/bin/prlimit", "--nofile=64:64", "--"])
+        let pid = try box.start(["daemon"], name: "daemon-0", wrapper: ["/usr/bin/prlimit", "--nofile=64:64", "--"])
         let done = box.waitUntil(timeout: 90) { Set(Self.records(box).map(\.job)).count == 40 }
         let records = Self.records(box)
         #expect(done, "\(records.count) records; log:\n\(box.read(box.log))")
         #expect(records.allSatisfy { $0.status == "succeeded" }, "\(records.filter { $0.status != "succeeded" })")
         #expect(box.read(box.log).contains("Out of file descriptors"), "\(box.read(box.log))")
+        // Failed attempts leak nothing: once the runs ended the daemon is back to its few descriptors.
+        let open = { ((try? FileSystem.listDirectory("/proc/\(pid)/fd")) ?? []).count }
+        #expect(box.waitUntil(timeout: 30) { open() < 32 }, "\(open()) descriptors open")
     }
 }

@@ -53,8 +53,12 @@ struct Launcher: Sendable {
             } else {
                 lock = RunState.runFileLock(paths: paths, dyno: r.id.dyno)  // so `scheduler ps` sees it
             }
-            let out = try FileDescriptor.pipe(), err = try FileDescriptor.pipe()
-            pipes = [out.read, out.write, err.read, err.write]
+            // Each pipe joins `pipes` as soon as it exists: out of descriptors at the second, the first is
+            // closed too (else every retry of a deferred launch leaked two).
+            let out = try FileDescriptor.pipe()
+            pipes = [out.read, out.write]
+            let err = try FileDescriptor.pipe()
+            pipes += [err.read, err.write]
             try out.read.setNonblocking(true); try err.read.setNonblocking(true)
             // A 1 MiB pipe lets a chatty job write ahead while the loop is busy (fewer wakeups, fewer stalls).
             _ = try? out.read.setPipeSize(1 << 20)
