@@ -14,7 +14,7 @@ public enum FlatJSON {
         func ws() { while let c = p.first, c == 32 || c == 9 || c == 13 || c == 10 { p.removeFirst() } }
         ws()
         guard p.popFirst() == UInt8(ascii: "{") else { return nil }
-        var out: [String: FlatValue] = [:]
+        var out = [String: FlatValue](minimumCapacity: 16)  // a journal record's keys, without regrowing
         ws()
         if p.first == UInt8(ascii: "}") { p.removeFirst(); ws(); return p.isEmpty ? out : nil }
         while true {
@@ -35,20 +35,36 @@ public enum FlatJSON {
     }
 
     private static func value(_ p: inout ArraySlice<UInt8>) -> FlatValue? {
-        if p.first == UInt8(ascii: "\"") { return string(&p).map(FlatValue.string) }
-        for (word, v) in [("null", FlatValue.null), ("true", .bool(true)), ("false", .bool(false))] where p.starts(with: word.utf8) {
-            p.removeFirst(word.utf8.count); return v
+        // Allocation-free but for strings: start-up may read a million of these (a rebuilt history.state).
+        switch p.first {
+        case UInt8(ascii: "\""): return string(&p).map(FlatValue.string)
+        case UInt8(ascii: "n"): return word("null", .null, &p)
+        case UInt8(ascii: "t"): return word("true", .bool(true), &p)
+        case UInt8(ascii: "f"): return word("false", .bool(false), &p)
+        default: break
         }
-        var n: [UInt8] = []
+        let number = p  // p drops what it reads: the digits are read back from here
         while let c = p.first, (c >= 48 && c <= 57) || c == 45 || c == 43 || c == 46 || c == 101 || c == 69 {
-            n.append(c); p.removeFirst()
-            guard n.count <= 64 else { return nil }
+            p.removeFirst()
+            guard p.startIndex - number.startIndex <= 64 else { return nil }
         }
-        return Double(String(decoding: n, as: UTF8.self)).map(FlatValue.number)
+        return Double(String(decoding: number[..<p.startIndex], as: UTF8.self)).map(FlatValue.number)
+    }
+
+    private static func word(_ w: StaticString, _ v: FlatValue, _ p: inout ArraySlice<UInt8>) -> FlatValue? {
+        let bytes = UnsafeBufferPointer(start: w.utf8Start, count: w.utf8CodeUnitCount)
+        guard p.starts(with: bytes) else { return nil }
+        p.removeFirst(bytes.count)
+        return v
     }
 
     private static func string(_ p: inout ArraySlice<UInt8>) -> String? {
         guard p.popFirst() == UInt8(ascii: "\"") else { return nil }
+        // Most strings have no escape: taken whole, without copying byte by byte.
+        if let end = p.firstIndex(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }), p[end] == UInt8(ascii: "\"") {
+            defer { p = p[(end + 1)...] }
+            return String(decoding: p[..<end], as: UTF8.self)
+        }
         var bytes: [UInt8] = []
         while let c = p.popFirst() {
             if c == UInt8(ascii: "\"") { return String(decoding: bytes, as: UTF8.self) }
