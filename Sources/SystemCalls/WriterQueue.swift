@@ -51,6 +51,13 @@ public final class WriterQueue<Item: Sendable>: @unchecked Sendable {
         return true
     }
 
+    /// Bytes waiting or being written.
+    public var backlog: Int {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return queuedBytes + writingBytes
+    }
+
     /// Waits until everything posted so far is written, at most `timeout` ns; false when time ran out.
     public func waitUntilWritten(timeout: Int64) -> Bool {
         let deadline = SystemClock.realtime() + max(timeout, 0)

@@ -54,6 +54,25 @@ import Testing
         #expect(ticks.allSatisfy { $0.status == "succeeded" && $0.lateness < 1 }, "\(ticks)")
     }
 
+    /// A flood of job output is slowed (it waits in the pipe while the log file's thread catches up), never
+    /// dropped: every line reaches scheduler.log.
+    @Test func aFloodOfJobOutputLosesNoLine() throws {
+        let box = try CLISandbox(config: """
+            [daemon]
+            log_max_size = "1GB"
+            [jobs.flood]
+            command = "yes 0123456789012345678901234567890123456789012345678901234567890123456789012345678 | head -n 600000"
+            every = "366d"
+            """)
+        _ = try box.startDaemon()
+        #expect(try box.run(["trigger", "flood"]).status == 0)
+        #expect(box.waitUntil { box.read(box.state + "/history.jsonl").contains("\"job\":\"flood\"") })
+        let log = box.read(box.log)
+        let lines = log.split(separator: "\n").filter { $0.hasSuffix("]: 0123456789012345678901234567890123456789012345678901234567890123456789012345678") }
+        #expect(lines.count == 600_000)
+        #expect(!log.contains("lines dropped"))
+    }
+
     /// Before: each idle connection held the loop for up to a second (15 of them: runs late, then skipped),
     /// and a client behind them got no answer. 80 of them also pass the cap (64): the oldest are closed.
     @Test func idleControlConnectionsDoNotDelayRuns() throws {

@@ -4,7 +4,8 @@ import SystemCalls
 /// Writes log lines to `scheduler.log` (LogFile) and to stderr (journald under systemd).
 /// An unwritable or full log directory is reported on stderr (at most every `errorInterval`) and never stops jobs.
 /// After `startThreads()` (the daemon) neither destination can block the caller: each has a bounded queue
-/// and a writer thread; what does not fit is dropped and counted in one "N lines dropped" line.
+/// and a writer thread; what does not fit is dropped and counted in one "N lines dropped" line (the loop
+/// stops reading job output before the file's queue fills: `fileBacklogHigh`).
 public final class LogWriter {
     public var path: String { file.path }
     public var maxBytes: Int { didSet { maxBytes = max(maxBytes, 4096) } }
@@ -66,6 +67,15 @@ public final class LogWriter {
     public func waitForFile(timeout: Int64 = 1_000_000_000) {
         _ = fileQueue?.waitUntilWritten(timeout: timeout)
     }
+
+    /// The file's queue is nearly full: the loop stops reading job output (it waits in the jobs' pipes, and
+    /// a job writing more waits as for any slow reader) rather than drop it; the loop itself goes on.
+    public var fileBacklogHigh: Bool {
+        guard let q = fileQueue else { return false }
+        return q.backlog > q.limit - Self.outputHeadroom
+    }
+    /// Room kept for one read batch of job output (1 MiB a pipe, with prefixes) and the daemon's lines.
+    static let outputHeadroom = 4 << 20
 
     public func write(_ line: LogLine) { write([line]) }
 

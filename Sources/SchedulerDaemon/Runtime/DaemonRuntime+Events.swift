@@ -18,6 +18,9 @@ extension DaemonRuntime {
         if let w = notify.watchdog(now: SystemClock.now(.boottime)) {
             deadline = min(deadline, nowNs + max(w - SystemClock.now(.boottime), 0))
         }
+        // The log file's thread is behind (a slow disk, a flood): job output stays in the pipes a moment.
+        let outputPaused = log.fileBacklogHigh
+        if outputPaused { deadline = min(deadline, nowNs + 5_000_000) }
         try timer.arm(at: max(deadline, nowNs + 1), cancelOnClockChange: true)
         var items: [(descriptor: FileDescriptor, events: PollEvents)] = [(signals.descriptor, .readable), (timer.descriptor, .readable)]
         var sources: [Source] = [.signals, .timer]
@@ -28,7 +31,7 @@ extension DaemonRuntime {
             sources.append(fd == control?.listener ? .control : events == .writable ? .reply(fd) : .connection(fd))
         }
         if let fd = cluster?.link.results.descriptor { items.append((fd, .readable)); sources.append(.cluster) }
-        for (id, p) in processes {
+        for (id, p) in processes where !outputPaused {
             if let fd = p.stdout { items.append((fd, .readable)); sources.append(.output(id, stderr: false)) }
             if let fd = p.stderr { items.append((fd, .readable)); sources.append(.output(id, stderr: true)) }
         }
