@@ -49,4 +49,34 @@ import Testing
         }
         #expect(checked > 30)
     }
+
+    /// The synopsis of a command: the Usage lines of its --help, and in scheduler.1 the lines of
+    /// its subsection before the first paragraph. Both name every flag of its Options (long or short form).
+    @Test func everyFlagIsInBothSynopses() throws {
+        let box = try CLISandbox(config: "[jobs.a]\ncommand = \"true\"\nevery = \"1h\"\n")
+        let manPath = FileSystem.parentDirectory(of: FileSystem.parentDirectory(of: FileSystem.parentDirectory(of: #filePath))) + "/man/scheduler.1"
+        let man = String(decoding: try FileSystem.readFile(manPath), as: UTF8.self)
+        var checked = 0
+        for name in try Self.commandNames(box) {
+            let help = try box.run([name, "--help"]).out
+            let lines = help.split(separator: "\n", omittingEmptySubsequences: false)
+            let usage = lines.prefix { !$0.isEmpty }.joined(separator: "\n") + " "
+            let section = man.split(separator: "\n.Ss \(name)\n").dropFirst().first ?? ""
+            let synopsis = (section.split(separator: "\n.Pp").first.map(String.init) ?? "") + "\n"
+            let options = lines.drop { $0 != "Options:" }.dropFirst().prefix { $0.hasPrefix("  ") }
+            for line in options {
+                let words = line.split(separator: " ").map { String($0.filter { $0 != "," }) }
+                guard let long = words.first(where: { $0.hasPrefix("--") }), long != "--help" else { continue }
+                let short = words.first.flatMap { $0.count == 2 && $0.hasPrefix("-") ? $0 : nil }
+                checked += 1
+                let inUsage = [long + " ", long + "]", long + "."].contains { usage.firstRange(of: $0) != nil }
+                    || short.map { s in [s + " ", s + "]"].contains { usage.firstRange(of: $0) != nil } } == true
+                #expect(inUsage, "'scheduler \(name) --help' Usage lacks \(long)")
+                let inMan = synopsis.firstRange(of: "Fl -\(long.dropFirst(2))\n") != nil || synopsis.firstRange(of: "Fl -\(long.dropFirst(2)) ") != nil
+                    || short.map { synopsis.firstRange(of: "Fl \($0.dropFirst()) ") != nil || synopsis.firstRange(of: "Fl \($0.dropFirst())\n") != nil } == true
+                #expect(inMan, "scheduler.1's synopsis of \(name) lacks \(long)")
+            }
+        }
+        #expect(checked > 30)
+    }
 }

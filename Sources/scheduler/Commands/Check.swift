@@ -5,7 +5,7 @@ import SchedulerDaemon
 let checkCommand = Command(
     name: "check",
     summary: "validate scheduler.toml and list its jobs",
-    usage: "[--config PATH] [--quiet] [--all]",
+    usage: "[--config PATH] [--quiet] [--all] [--connect]",
     details: """
     Reads the config as the daemon would and reports every problem at once, in file order, each with
     file:line:col, the line, a caret under the key or value, and a hint. Refuses a config file (or directory)

@@ -4,7 +4,7 @@ import SystemCalls
 let exportCommand = Command(
     name: "export",
     summary: "write jobs as a crontab, systemd timers or Kubernetes CronJobs",
-    usage: "--format crontab|systemd|kubernetes [JOB...] [--config PATH] [--output DIR] [--image IMAGE] [--command-prefix WORD]...",
+    usage: "--format crontab|systemd|kubernetes [JOB...] [--config PATH] [--output DIR] [--image IMAGE] [--command-prefix WORD]... [--namespace NS]",
     details: """
     Prints the jobs of the config (default: all, disabled ones marked) in another scheduler's format.
     crontab: one line per job below a '# job: NAME' comment, with flock -n (overlap) and timeout (timeout)

@@ -5,7 +5,7 @@ import SystemCalls
 let historyCommand = Command(
     name: "history",
     summary: "show finished runs",
-    usage: "[JOB|PATTERN...] [-n N] [--failed] [--since DURATION|TIME] [--json] [--config PATH]",
+    usage: "[JOB|PATTERN...] [-n N] [--failed] [--since DURATION|TIME] [--json] [--cluster] [--config PATH]",
     details: """
     One run attempt per line, oldest first (a stretch of skipped runs is one line: "skipped 3,599 times,
     10:00:01–10:59:59"): job, run number, attempt, status, exit code or signal,

@@ -5,7 +5,7 @@ import SystemCalls
 let installCommand = Command(
     name: "install",
     summary: "install and start the per-user systemd service",
-    usage: "[--print] [--config PATH]",
+    usage: "[--print [--packaged]] [--config PATH]",
     details: """
     Writes ~/.config/systemd/user/scheduler.service (Type=notify, restarted on failure, watchdog,
     SIGHUP reload, graceful stop), runs `systemctl --user daemon-reload` and `enable --now`. Running it

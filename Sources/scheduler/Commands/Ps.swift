@@ -6,7 +6,7 @@ import SystemCalls
 let psCommand = Command(
     name: "ps",
     summary: "list running job processes, like heroku ps",
-    usage: "[JOB|PATTERN...] [--json] [--config PATH]",
+    usage: "[JOB|PATTERN...] [--json] [--cluster] [--config PATH]",
     details: """
     One line per running attempt: its run id (JOB.N), how long it has been up, its pid, the attempt
     (of 1 + retry attempts) and its command; runs started by 'scheduler run' too. The state comes from the
