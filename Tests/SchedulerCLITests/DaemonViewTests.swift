@@ -72,4 +72,13 @@ import Testing
         let r = try box.run(["list"])
         #expect(r.status == 2 && r.err.contains("scheduler.toml:3:") && r.out.isEmpty)
     }
+
+    /// A missing config is "not found" with how to create it, not "has errors; 'scheduler check' shows them".
+    @Test func aMissingConfigIsNotCalledBroken() throws {
+        let box = try CLISandbox(config: "[jobs.a]\ncommand = \"true\"\nevery = \"1h\"\n")
+        for args in [["list"], ["ps"], ["history", "a"], ["logs", "a"], ["pause", "a"], ["run", "a"], ["next"], ["export", "--format", "crontab"]] {
+            let r = try box.run(args + ["--config", box.dir + "/nowhere.toml"])
+            #expect(r.status == 2 && r.err.contains("not found") && !r.err.contains("has errors"), "\(args): \(r.err)")
+        }
+    }
 }

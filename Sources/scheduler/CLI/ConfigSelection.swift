@@ -8,8 +8,7 @@ func loadConfigAndNamedJobs(_ args: ParsedArguments) -> (config: Config, named: 
     let path = ConfigLocation.resolve(flag: args.value("config"), environment: env)
     let result = ConfigLoader(environment: env, userID: CurrentProcess.effectiveUserID).check(path: path)
     guard let config = result.config else {
-        printDiagnostics(result.errors, color: false, more: "'scheduler check --all' shows them")
-        printError("scheduler: \(path) has errors; run 'scheduler check' for details")
+        printConfigErrors(result.errors, path: path, color: false)
         return nil
     }
     var jobs: [Job] = []

@@ -23,7 +23,7 @@ enum Help {
           --version     print the version
 
         Config: --config PATH, else $SCHEDULER_CONFIG, else ~/.config/scheduler/scheduler.toml.
-        Exit status: 0 ok, 1 job or runtime failure, 2 usage or config error.
+        Exit status: 0 ok, 1 job or runtime failure, 2 usage or config error (run: the job's own status).
         See scheduler(1) and scheduler.toml(5).
         """
         return s

@@ -18,10 +18,17 @@ func noDaemon(_ ctx: OperatorContext, _ e: ControlClient.NoDaemon? = nil, altern
 func loadConfigOrReport(_ ctx: OperatorContext) -> Config? {
     let result = ctx.loadConfig()
     if let config = result.config { return config }
-    let color = ctx.color(fd: 2)
-    printDiagnostics(result.errors, color: color, more: "'scheduler check --all' shows them")
-    printError("scheduler: \(ctx.configPath) has errors; 'scheduler check' shows them, 'scheduler edit' fixes them")
+    printConfigErrors(result.errors, path: ctx.configPath, color: ctx.color(fd: 2))
     return nil
+}
+
+/// A config's errors (the first 50) and what to do about them.
+func printConfigErrors(_ errors: [Diagnostic], path: String, color: Bool) {
+    printDiagnostics(errors, color: color, more: "'scheduler check --all' shows them")
+    // A missing file's one diagnostic already says how to create it; "has errors" would mislead.
+    if FileSystem.exists(path) {
+        printError("scheduler: \(path) has errors; 'scheduler check' shows them, 'scheduler edit' fixes them")
+    }
 }
 
 /// How many diagnostics a command prints before "… and N more" (10,000 broken jobs made 20,000 errors).
