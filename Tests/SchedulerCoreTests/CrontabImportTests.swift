@@ -80,6 +80,14 @@ enum CrontabFixtures {
         #expect(imported.notes.contains { $0.contains("user field (root)") })
     }
 
+    /// A file whose every job line is bad says so; "no job lines found" is for a file without any.
+    @Test func allJobLinesLeftOutIsNotNoJobLines() {
+        let bad = CrontabConverter.convert("61 * * * * echo bad\n* * * echo short\n", system: false, source: "x")
+        #expect(bad.jobCount == 0 && bad.notes.last == "no job imported: all 2 job line(s) left out (above)", "\(bad.notes)")
+        let empty = CrontabConverter.convert("# only a comment\nA=1\n", system: false, source: "x")
+        #expect(empty.notes.last == "no job lines found", "\(empty.notes)")
+    }
+
     @Test(arguments: [
         ("mail -s hi root%line one%line two", "mail -s hi root", "line one\nline two"),
         ("echo 100\\% done", "echo 100% done", nil),

@@ -68,6 +68,8 @@ struct Conversion {
     var jobs: [ImportedJob] = []
     var notes: [String] = []
     var users: [String] = []
+    /// Job lines left out as comments (a bad schedule, no command).
+    var leftOut = 0
     var namer: JobNamer
     var keepRedirects = false
     /// The name of export's `# job: NAME` comment, for the entries below it.
@@ -85,6 +87,7 @@ struct Conversion {
             if let i = vars.firstIndex(where: { $0.0 == name }) { vars[i].1 = value } else { vars.append((name, value)) }
         case .invalid(let text, let reason):
             notes.append("line \(line): \(reason); left out as a comment")
+            leftOut += 1
             pending += TOMLText.comment("not imported (line \(line): \(reason)): \(text)")
         case .job(let entry): addJob(entry)
         }
@@ -93,6 +96,7 @@ struct Conversion {
     private mutating func addJob(_ entry: CrontabEntry) {
         do throws(ScheduleSyntaxError) { _ = try ScheduleSpec.parseCron(entry.schedule) } catch {
             notes.append("line \(entry.line): schedule '\(entry.schedule)': \(error.message); left out as a comment")
+            leftOut += 1
             pending += TOMLText.comment("not imported (line \(entry.line): \(error.message)): \(entry.schedule) \(entry.rawCommand)")
             return
         }
@@ -142,7 +146,7 @@ struct Conversion {
         for job in jobs { out += block(job, defaults: base, defaultSettings: defaultSettings) }
         while pending.last == "" { pending.removeLast() }
         if !pending.isEmpty { out += [""] + pending }
-        if jobs.isEmpty { notes.append("no job lines found") }
+        if jobs.isEmpty { notes.append(leftOut > 0 ? "no job imported: all \(leftOut) job line(s) left out (above)" : "no job lines found") }
         if !users.isEmpty {
             notes.append("the user field (\(users.joined(separator: ", "))) is not carried over: scheduler runs every job "
                 + "as the user it runs as; run one scheduler per user")
