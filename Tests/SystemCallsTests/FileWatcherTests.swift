@@ -4,10 +4,13 @@ import SystemCalls
 import Testing
 
 @Suite struct FileWatcherTests {
-    /// Waits for the watcher to become readable and returns what it read.
-    func changes(_ w: FileWatcher) throws -> [FileWatcher.Change] {
+    /// Waits for the watcher to become readable and returns what it read. `.written` is dropped unless
+    /// asked for: a child that another test spawns while a file's temporary copy is open for writing holds
+    /// that descriptor until its exec, and its close then shows as a write to the name (the copy has been
+    /// renamed onto it by then).
+    func changes(_ w: FileWatcher, keepWritten: Bool = false) throws -> [FileWatcher.Change] {
         guard try !Poll.wait([(w.descriptor, .readable)], timeout: hangBound)[0].isEmpty else { return [] }
-        return try w.readChanges()
+        return try w.readChanges().filter { keepWritten || $0 != .written }
     }
 
     @Test func inPlaceWriteIsSeen() throws {
@@ -19,7 +22,7 @@ import Testing
             #expect(try w.readChanges() == [])
             let fd = try FileDescriptor.open(path, .writeOnly, options: [.truncate])
             try fd.closeAfter { try fd.write(all: "a = 2\n") }
-            #expect(try changes(w).contains(.written))
+            #expect(try changes(w, keepWritten: true).contains(.written))
         }
     }
 
