@@ -26,8 +26,30 @@ import Testing
         let d = c.digest(r, now: Self.t0)
         #expect(d.logs == ["Cluster 'default': connected as node 'web1' (PostgreSQL 15.4)"])
         #expect(d.nodes == ["web1", "web2"] && d.outcomes.map(\.1) == [.won] && c.claimsWon == 1)
-        // Next heartbeat a third of the lease later.
+        // The first idle batch deletes old rows; the next heartbeat is a third of the lease later.
+        #expect(c.wake == Self.t0)
+        let idle = try #require(c.nextBatch(now: Self.t0))
+        #expect(idle.retention == .seconds(86_400) && idle.heartbeat == nil && idle.claims.isEmpty)
+        _ = c.digest(ClusterBatchResult(batch: idle, endsDone: true, startsDone: true), now: Self.t0)
         #expect(c.wake == Self.t0 + .seconds(10))
+    }
+
+    /// A retention batch that deleted a full batch of rows is followed by another a second later, until the
+    /// backlog is gone; then every `retentionInterval`.
+    @Test func retentionDrainsABacklogThenWaits() throws {
+        let c = Self.coordinator()
+        var t = Self.t0  // the first batch (no claims) carries the first retention
+        for deleted in [ClusterBatch.retentionLimit, ClusterBatch.retentionLimit, 7] {
+            let b = try #require(c.nextBatch(now: t))
+            #expect(b.retention != nil, "at \(t)")
+            var r = ClusterBatchResult(batch: b, endsDone: true, startsDone: true)
+            r.deleted = deleted
+            _ = c.digest(r, now: t)
+            t = t + .seconds(1)
+        }
+        #expect(c.nextBatch(now: t) == nil && c.wake == Self.t0 + .seconds(10))
+        let later = try #require(c.nextBatch(now: Self.t0 + .seconds(10)))  // the heartbeat's batch
+        #expect(later.retention == nil && later.heartbeat != nil)
     }
 
     @Test func anOutageIsOneLineAndKeepsRunEnds() throws {
@@ -57,10 +79,14 @@ import Testing
 
     @Test func aLiveNodeUnderOurNameIsFatal() throws {
         let c = Self.coordinator()
+        _ = c.claim([Self.claim("a", 1_000)], now: Self.t0)
         var r = ClusterBatchResult(batch: try #require(c.nextBatch(now: Self.t0)))
+        _ = c.claim([Self.claim("b", 1_000)], now: Self.t0)
         r.nameTaken = NodeOwner(host: "other", pid: 42)
         let d = c.digest(r, now: Self.t0)
         #expect(d.fatal?.hasPrefix("node name 'web1' is in use by pid 42 on other") == true)
+        // Every claim is answered, none won: the engine stops without waiting for them.
+        #expect(d.outcomes.map(\.0.job) == ["a", "b"] && d.outcomes.allSatisfy { if case .unreachable = $0.1 { true } else { false } })
     }
 
     @Test func aBatchEndsRunsBeforeClaimingSoOverlapSeesThemEnded() throws {

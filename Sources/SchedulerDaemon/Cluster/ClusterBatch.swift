@@ -39,6 +39,9 @@ public struct ClusterBatchResult: Sendable {
 }
 
 extension ClusterBatch {
+    /// Old rows deleted per batch: small, so the delete never holds the table long.
+    static let retentionLimit = 500
+
     /// Runs the batch on the cluster thread, step by step, stopping at the first error (and dropping the
     /// connection, so the next batch reconnects).
     func execute(on store: any ClusterStore, settings: ClusterSettings, node: String, isOurs: (NodeOwner) -> Bool)
@@ -71,7 +74,7 @@ extension ClusterBatch {
             }
             r.startsDone = true; r.endsDone = true
             if reap { r.lost = try store.reapDead(cluster: cluster, lease: settings.lease) }
-            if let keep = retention { r.deleted = try store.deleteOld(cluster: cluster, keep: keep, limit: 500) }
+            if let keep = retention { r.deleted = try store.deleteOld(cluster: cluster, keep: keep, limit: Self.retentionLimit) }
             if let leave { try store.leave(leave) }
         } catch {
             store.disconnect()

@@ -29,6 +29,8 @@ public final class ClusterCoordinator {
     /// Run ends kept while the database is away (each is one row to close when it is back).
     static let maxQueued = 10_000
     static let retentionInterval: Duration = .seconds(600)
+    /// After a full retention batch, the next one follows this soon: the backlog drains, the table stays bounded.
+    static let retentionBacklogInterval: Duration = .seconds(1)
 
     /// Finished rows older than this are deleted (`keep`, else `[daemon] history_keep`).
     var keep: Duration
@@ -37,7 +39,8 @@ public final class ClusterCoordinator {
 
     public init(settings: ClusterSettings, node: String, beat: NodeBeat, keep: Duration, now: Instant) {
         self.settings = settings; self.node = node; self.beat = beat; self.keep = settings.keep ?? keep
-        nextHeartbeat = now; nextRetention = now + .seconds(60)
+        // Retention runs from the first idle batch on (a node that restarts often still deletes).
+        nextHeartbeat = now; nextRetention = now
     }
 
     /// What a result means for the daemon.
@@ -72,7 +75,7 @@ public final class ClusterCoordinator {
     public func ended(_ e: SlotEnd) { if ends.count < Self.maxQueued { ends.append(e) } }
 
     /// When the runtime must wake for the next heartbeat or reconnection attempt.
-    public var wake: Instant? { inFlight ? nil : (up == false ? retryAt : nextHeartbeat) }
+    public var wake: Instant? { inFlight ? nil : (up == false ? retryAt : min(nextHeartbeat, nextRetention)) }
 
     /// The batch to send now, if any (one at a time: what piles up meanwhile goes in the next).
     public func nextBatch(now: Instant) -> ClusterBatch? {
@@ -106,6 +109,9 @@ public final class ClusterCoordinator {
         if let owner = r.nameTaken {
             d.fatal = "node name '\(node)' is in use by pid \(owner.pid) on \(owner.host), which heartbeats in cluster '\(settings.name)'; "
                 + "give each daemon its own [cluster] node"
+            // Its claims are answered (not run): the engine, shutting down, must not wait for them.
+            d.outcomes = (r.batch.claims + claims).map { ($0, .unreachable(d.fatal!)) }
+            claims = []
             return d
         }
         if let error = r.error { return failed(r, error, now: now, into: d) }
@@ -129,6 +135,7 @@ public final class ClusterCoordinator {
             }
         }
         d.lost = r.lost
+        if r.batch.retention != nil, r.deleted >= ClusterBatch.retentionLimit { nextRetention = now + Self.retentionBacklogInterval }
         return d
     }
 

@@ -136,6 +136,11 @@ public enum ClusterSchema {
                 WHERE s.node = excluded.node AND s.finished_at IS NULL
             """
 
+        /// Overlap across nodes: claims that check for a run up elsewhere take turns per cluster ($1), so
+        /// two nodes never both see "no run up" and both insert. The lock is the transaction's; the claim
+        /// statement after it reads the rows committed meanwhile (READ COMMITTED takes a snapshot per statement).
+        static let claimTurn = "SELECT pg_advisory_xact_lock(hashtextextended('scheduler claims ' || $1, 0))"
+
         /// Makes the claim's transaction commit without waiting for the WAL flush (for it alone).
         static let asyncCommit = "SELECT set_config('synchronous_commit', 'off', true)"
 

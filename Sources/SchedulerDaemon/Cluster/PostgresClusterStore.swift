@@ -110,8 +110,11 @@ public final class PostgresClusterStore: ClusterStore {
             Self.array(claims.map { String($0.run) }), Self.array(claims.map { $0.overlapHeld ? "t" : "f" }), Self.seconds(lease),
             Self.array(claims.map { $0.foreground ? "t" : "f" }),
         ], prepared: true)
-        let asyncCommit = durableClaims ? [] : [PostgresStatement(ClusterSchema.Statement.asyncCommit, prepared: true)]
-        let found = try open().pipeline(asyncCommit + [statement], deadline: deadline).last?.rows ?? []
+        var statements = durableClaims ? [] : [PostgresStatement(ClusterSchema.Statement.asyncCommit, prepared: true)]
+        if claims.contains(where: { $0.overlapHeld && $0.attempt == 1 }) {
+            statements.append(PostgresStatement(ClusterSchema.Statement.claimTurn, [cluster], prepared: true))
+        }
+        let found = try open().pipeline(statements + [statement], deadline: deadline).last?.rows ?? []
         var byKey: [String: ClaimOutcome] = [:]
         nodesAtLastClaim = found.compactMap { $0[3] == "alive" ? $0[4] : nil }
         for r in found where r[3] != "alive" {

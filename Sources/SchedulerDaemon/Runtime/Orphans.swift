@@ -115,5 +115,8 @@ extension DaemonRuntime {
         let r = Orphans.record(s, endedAt: now)
         pendingLogs.append(LogLine(time: now, dyno: s.dyno, message: "Process ended; exit status unknown (started by a previous daemon)"))
         pendingRecords.append((r, false))
+        // Its slot row ends too: this node heartbeated for it since the restart, and an open row would hold
+        // the job busy across the cluster for good.
+        clusterRecorded(r)
     }
 }
