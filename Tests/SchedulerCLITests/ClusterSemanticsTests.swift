@@ -22,8 +22,9 @@ import Testing
             ClusterTest.count(db, cluster, where: "status = 'succeeded'") >= 3
                 && zip(boxes, ["b", "a"]).contains { box, other in box.read(box.log).contains("a run is still up on \(other)") }
         }
+        let table = ClusterTest.slots(db, cluster, "*")
         for (box, pid) in zip(boxes, pids) { #expect(ClusterTest.stop(box, pid).status == 0) }
-        #expect(crossed, "\(boxes.map { $0.read($0.log).suffix(1500) })")
+        #expect(crossed, "\(table)\n\(boxes.map { $0.read($0.log).suffix(1500) })")
         // From the table: each run started after the previous one ended, whichever node ran it.
         let runs = ClusterTest.slots(db, cluster, "extract(epoch FROM started_at)::float8, extract(epoch FROM finished_at)::float8, node",
                                      where: "started_at IS NOT NULL").map { (start: Double($0[0]) ?? 0, end: Double($0[1]) ?? .infinity, node: $0[2]) }

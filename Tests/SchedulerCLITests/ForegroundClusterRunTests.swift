@@ -96,7 +96,7 @@ import Testing
         let b = try CLISandbox(config: Self.config(url: db.url, node: "web2", cluster: extra, jobs: jobs))
         let pa = try a.startDaemon(), pb = try b.startDaemon()
         #expect(a.waitUntil(timeout: 60) { Self.one(db, "SELECT count(DISTINCT node) FROM scheduler_slots WHERE status = 'succeeded'") == "2" })
-        #expect(ClusterDaemonTests.stop(a, pa).status == 0)
+        #expect(ClusterTest.stop(a, pa).status == 0)
         #expect(Self.one(db, "SELECT stopped_at IS NOT NULL FROM scheduler_nodes WHERE node = 'web1'") == "t")
         #expect(Self.one(db, "SELECT count(*) FROM scheduler_slots WHERE node = 'web1' AND finished_at IS NULL") == "0")
         // web2 learns it with its next claim (a second later); from then on it claims every slot when due.
@@ -107,7 +107,7 @@ import Testing
         #expect(done && rows.count == 8 && rows.allSatisfy { $0 == ["web2", "t"] }, "\(rows)")
         let status = try b.run(["cluster", "status"])
         #expect(status.out.contains("stopped"), "\(status)")
-        #expect(ClusterDaemonTests.stop(b, pb).status == 0)
+        #expect(ClusterTest.stop(b, pb).status == 0)
     }
 
     @Test func aReloadAppliesConnectionSettingsAndRefusesANewNodeName() throws {
@@ -127,6 +127,6 @@ import Testing
         #expect(refused.status == 1 && refused.err.contains("[cluster] node changed: restart the daemon"), "\(refused)")
         #expect(box.read(box.log).contains("Config not reloaded"))
         #expect(Self.one(db, "SELECT count(*) FROM scheduler_slots WHERE node = 'web9' OR job = 'd'") == "0", "the running config is kept")
-        #expect(ClusterDaemonTests.stop(box, pid).status == 0)
+        #expect(ClusterTest.stop(box, pid).status == 0)
     }
 }

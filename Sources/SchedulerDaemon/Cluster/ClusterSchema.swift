@@ -92,7 +92,11 @@ public enum ClusterSchema {
         /// others at their next claim, not only at their next heartbeat.
         static let claim = """
             WITH want AS (
-                SELECT * FROM unnest($3::text[], $4::int8[], $5::int4[], $6::text[], $7::int4[], $8::bool[], $10::bool[])
+                -- One run of a held job at a time: of its first attempts in this batch only the latest slot is
+                -- claimed (the statement can't see its own inserts, so two would both win).
+                SELECT w.*, w.held AND w.attempt = 1
+                    AND w.at_us < max(w.at_us) FILTER (WHERE w.held AND w.attempt = 1) OVER (PARTITION BY w.job) AS superseded
+                FROM unnest($3::text[], $4::int8[], $5::int4[], $6::text[], $7::int4[], $8::bool[], $10::bool[])
                     AS w(job, at_us, attempt, kind, run, held, fg)
             ), busy AS (
                 SELECT DISTINCT ON (s.job) s.job, s.node FROM scheduler_slots s
@@ -104,15 +108,15 @@ public enum ClusterSchema {
                 INSERT INTO scheduler_slots (cluster, job, scheduled_at, attempt, kind, node, run, heartbeat_at)
                 SELECT $1, w.job, to_timestamp(w.at_us / 1e6), w.attempt, w.kind, $2, w.run, CASE WHEN w.fg THEN now() END
                 FROM want w
-                WHERE NOT (w.held AND w.attempt = 1 AND EXISTS (SELECT 1 FROM busy b WHERE b.job = w.job))
+                WHERE NOT w.superseded AND NOT (w.held AND w.attempt = 1 AND EXISTS (SELECT 1 FROM busy b WHERE b.job = w.job))
                 ON CONFLICT DO NOTHING
                 RETURNING job, scheduled_at, attempt
             )
             SELECT w.job, w.at_us, w.attempt,
                 CASE WHEN EXISTS (SELECT 1 FROM won x WHERE x.job = w.job AND x.scheduled_at = to_timestamp(w.at_us / 1e6)
                                   AND x.attempt = w.attempt) THEN 'won'
-                     WHEN s.node IS NOT NULL THEN 'lost' WHEN b.node IS NOT NULL THEN 'busy' ELSE 'lost' END,
-                coalesce(s.node, b.node, '')
+                     WHEN s.node IS NOT NULL THEN 'lost' WHEN b.node IS NOT NULL OR w.superseded THEN 'busy' ELSE 'lost' END,
+                coalesce(s.node, b.node, CASE WHEN w.superseded THEN $2 END, '')
             FROM want w
             LEFT JOIN scheduler_slots s ON s.cluster = $1 AND s.job = w.job AND s.scheduled_at = to_timestamp(w.at_us / 1e6)
                 AND s.attempt = w.attempt

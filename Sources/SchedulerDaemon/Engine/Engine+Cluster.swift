@@ -68,11 +68,11 @@ extension Engine {
         switch outcome {
         case .won:
             guard shutdownDeadline == nil, !st.removed else { return endUnstarted(c, now: now) }
-            // Two slots claimed in one batch both win (the statement sees the table as it was before it):
-            // the second must still respect this node's own run.
+            // A run of the job started here since the claim was sent: this node's own run still holds. The won
+            // row is ended (skipped), or the job would look busy across the cluster for good.
             if c.attempt == 1, st.job.overlap != .allow, st.busy {
-                _ = skip(c.job, scheduledAt: c.scheduledAt, now: now)
-                return
+                say(c.job, "Skipping: previous run still up since \(stamp(busySince(st) ?? now))", now)
+                return endUnstarted(c, now: now)
             }
             launch(c.job, run: run, attempt: c.attempt, scheduledAt: c.scheduledAt, now: now, claimed: true)
         case .lost(let node):
