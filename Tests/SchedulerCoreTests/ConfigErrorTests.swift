@@ -12,6 +12,8 @@ import Testing
 
     static let jobKeyRows: [(String, Expected)] = [
         (job("timout = \"1h\""), Expected(4, 1, 6, "unknown key 'timout' in job 'backup'", hint: "did you mean 'timeout'?")),
+        (job("retry_delay = \"1s\""), Expected(4, 1, 11, "unknown key 'retry_delay' in job 'backup'",
+                                             hint: "did you mean 'retry'? scheduler.toml(5) shows all its forms")),
         (job("enabled = \"yes\""), Expected(4, 11, 5, "'enabled' in job 'backup' must be true or false, not a string",
                                             hint: "write enabled = true or enabled = false, without quotes")),
         (job("timeout = \"10 minutes\""), Expected(4, 11, 12, "'timeout' in job 'backup': '10 minutes' is not a duration", hint: "write \"10m\"")),

@@ -115,8 +115,10 @@ final class ConfigDecoder {
     }
 
     func unknownKey(_ f: Field, known: [String], hint fallback: String? = nil) {
+        // 'retry_delay' is 'retry' with a part of it: name the key whose forms hold that part.
+        let prefix = known.first { f.key.hasPrefix($0 + "_") }.map { "did you mean '\($0)'? scheduler.toml(5) shows all its forms" }
         let hint = Suggest.closest(to: f.key, in: known).map { "did you mean '\($0)'?" }
-            ?? fallback ?? "known keys here: " + known.joined(separator: ", ")
+            ?? prefix ?? fallback ?? "known keys here: " + known.joined(separator: ", ")
         keyError(f, "unknown key \(f.label)", hint: hint)
     }
 
