@@ -34,10 +34,8 @@ extension PostgresConnection {
     public func pipeline(_ statements: [PostgresStatement], deadline: Int64? = nil) throws(PostgresError) -> [PostgresResult] {
         let deadline = deadline ?? SystemClock.monotonic() + Self.defaultStatementTimeout
         var w = MessageWriter()
-        var parsed = false
         for statement in statements {
             let (name, known) = preparedName(statement)
-            parsed = parsed || (statement.prepared && !known)
             try Self.encode(statement, name: name, parse: !known, into: &w)
         }
         w.message(UInt8(ascii: "S")) { _ in }
@@ -49,7 +47,7 @@ extension PostgresConnection {
         } catch {
             // A failed pipeline may have left a statement unparsed (or a schema change made one stale):
             // parse everything again under new names next time. A name that did get parsed stays unused.
-            if parsed || !preparedStatements.isEmpty { preparedStatements.removeAll() }
+            preparedStatements.removeAll()
             throw error
         }
     }

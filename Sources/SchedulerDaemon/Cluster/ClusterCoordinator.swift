@@ -128,15 +128,17 @@ public final class ClusterCoordinator {
             up = true; downSince = nil; retryAt = nil; backoff = .seconds(1)
         }
         d.nodes = r.nodes
-        if let outcomes = r.outcomes {
-            for (c, o) in zip(r.batch.claims, outcomes) {
-                if o == .won { claimsWon += 1 } else if case .lost = o { claimsLost += 1 }
-                d.outcomes.append((c, o))
-            }
-        }
+        d.outcomes = answered(r)
         d.lost = r.lost
         if r.batch.retention != nil, r.deleted >= ClusterBatch.retentionLimit { nextRetention = now + Self.retentionBacklogInterval }
         return d
+    }
+
+    /// The batch's claims with the server's answers (none when it gave none), counted for the metrics.
+    private func answered(_ r: ClusterBatchResult) -> [(SlotClaim, ClaimOutcome)] {
+        guard let outcomes = r.outcomes else { return [] }
+        for o in outcomes { if o == .won { claimsWon += 1 } else if case .lost = o { claimsLost += 1 } }
+        return Array(zip(r.batch.claims, outcomes))
     }
 
     private func failed(_ r: ClusterBatchResult, _ error: String, now: Instant, into d: Digest) -> Digest {
@@ -156,12 +158,7 @@ public final class ClusterCoordinator {
         if !r.endsDone { ends = r.batch.ends + ends }
         if !r.startsDone { starts = r.batch.starts + starts }
         // Claims answered before the error stand (a slot won is ours to run); the others can't wait.
-        if let outcomes = r.outcomes {
-            d.outcomes = Array(zip(r.batch.claims, outcomes))
-            for o in outcomes { if o == .won { claimsWon += 1 } else if case .lost = o { claimsLost += 1 } }
-        } else {
-            d.outcomes = r.batch.claims.map { ($0, .unreachable(error)) }
-        }
+        d.outcomes = r.outcomes == nil ? r.batch.claims.map { ($0, .unreachable(error)) } : answered(r)
         d.outcomes += claims.map { ($0, .unreachable(error)) }
         claims = []
         return d
